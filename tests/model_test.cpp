@@ -260,3 +260,16 @@ TEST_CASE("time units parse and print") {
   CHECK(parse_time_unit("week") == time_unit::week);
   CHECK_FALSE(parse_time_unit("fortnight"));
 }
+
+TEST_CASE("rounding in route sums makes no remainder route; a deliberate tiny one stays") {
+  model m;
+  m.add_stage("a", fixed_dist(1)).to("b", 0.7).to("c", 0.2).to("won", 0.1);
+  m.add_stage("b", fixed_dist(1)).to("won", 1 - 1e-12);
+  m.add_stage("c", fixed_dist(1)).to("won", 1);
+  m.add_outcome("won");
+  pipeline p(m);
+  CHECK(p.stage(0).routes.size() == 3);  // 0.7 + 0.2 + 0.1 = 1 − 1.1e-16 in doubles
+  REQUIRE(p.stage(1).routes.size() == 2);
+  CHECK(p.stage(1).routes[1].implicit);
+  CHECK(p.stage(1).routes[1].p == doctest::Approx(1e-12).epsilon(1e-3));
+}

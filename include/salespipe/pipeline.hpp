@@ -25,6 +25,9 @@ namespace salespipe {
 
 /// Tolerance on the sum of a stage's route probabilities (MODEL_FORMAT.md).
 inline constexpr double route_sum_tolerance = 1e-9;
+/// Route probabilities summing to within this of 1 from below leave no remainder
+/// (8 ulps of 1: rounding, not a route to "lost"; a deliberate 1e-12 is kept).
+inline constexpr double remainder_rounding = 8 * 2.220446049250313e-16;
 
 /// The duration a deal taking `r` spends in `s`: the route's override or the stage's.
 template <class Duration>
@@ -168,7 +171,10 @@ class basic_pipeline {
       }
       if (sum > 1 + route_sum_tolerance)
         fail(sp + "/routes", who + ": route probabilities sum to " + detail::num(sum) + " (> 1)");
-      remainder[s] = sum < 1 ? 1 - sum : 0.0;
+      // A remainder of a few ulps is the rounding of probabilities meant to sum to 1
+      // (0.7 + 0.2 + 0.1), not a route: no implicit "lost" route for it. The engines give
+      // any such rounding slack to the last route.
+      remainder[s] = sum < 1 - remainder_rounding ? 1 - sum : 0.0;
       if (remainder[s] > 0 && !index_.count("lost")) need_lost = true;
     }
     if (need_lost) {
