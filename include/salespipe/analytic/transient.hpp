@@ -39,6 +39,11 @@ struct transient_options {
                            ///< until the unabsorbed mass is below `tolerance`)
   double tolerance = 1e-4; ///< target for the estimated cdf error and the unabsorbed mass
   std::size_t max_bytes = std::size_t(256) << 20;  ///< memory limit of the grid (bytes)
+  /// Automatic refinement (step or horizon = 0) stops before a grid would exceed this many
+  /// points, even if the tolerance is not reached: atoms (fixed, empirical durations off
+  /// the grid) keep the cdf error estimate near the atom's mass at any step. The result's
+  /// error_estimate() then says what was reached.
+  std::size_t max_auto_points = std::size_t(1) << 15;
 };
 
 /// The entry-time measure of one node for a deal started at time 0: masses on the
@@ -213,12 +218,13 @@ transient_result time_to_outcome(const basic_pipeline<D>& pl, std::string_view s
     auto coarse = detail::transient_run(pl, s0, 2 * h, points(2 * h));
     const double err = detail::richardson(fine, coarse);
     transient_result res(pl.node_ids(), pl.stage_count(), s0, std::move(fine), err);
-    if (opt.horizon == 0 && res.unabsorbed() > opt.tolerance &&
+    const double auto_limit = static_cast<double>(opt.max_auto_points);
+    if (opt.horizon == 0 && res.unabsorbed() > opt.tolerance && 2 * horizon / h <= auto_limit &&
         2 * horizon / h * static_cast<double>(per_point) <= static_cast<double>(opt.max_bytes)) {
       horizon *= 2;  // the tail is heavier than 12 sd: grow the horizon
       continue;
     }
-    if (opt.step == 0 && err > opt.tolerance &&
+    if (opt.step == 0 && err > opt.tolerance && 2 * horizon / h <= auto_limit &&
         2 * horizon / h * static_cast<double>(per_point) <= static_cast<double>(opt.max_bytes)) {
       h /= 2;
       continue;

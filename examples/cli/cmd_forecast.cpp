@@ -1,0 +1,85 @@
+// cmd_forecast.cpp — `salespipe forecast [MODEL.json] --periods H [--fiscal-start P]
+// [--json OUT] [--csv DIR]`: the exact forecast (analytic/forecast.hpp).
+//
+// Prints the time section (section_time.cpp) for the horizon H; --json writes it plus, per
+// node and period, the expected entries, value booked, on_take value, reward and WIP;
+// --csv DIR writes forecast.csv (a row per node and period) into the directory DIR.
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <salespipe/analytic/forecast.hpp>
+
+#include "cli.hpp"
+#include "report.hpp"
+
+namespace salespipe_cli {
+
+command make_forecast_command(CLI::App& parent) {
+  struct state {
+    std::string model, json_out, csv_dir;
+    std::size_t periods = 24, fiscal_start = 0;
+  };
+  auto st = std::make_shared<state>();
+  CLI::App* sub = parent.add_subcommand(
+      "forecast", "Exact forecast per period: expected entries, values, WIP, quantiles, fiscal "
+                  "year vs rolling 12, the lag of an inflow change, time to outcome");
+  add_model_argument(*sub, st->model);
+  sub->add_option("--periods", st->periods, "Horizon in the model's time unit (default 24)")
+      ->type_name("H")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--fiscal-start", st->fiscal_start,
+                  "Period at which a fiscal year starts, within the horizon (default 0)")
+      ->type_name("P");
+  sub->add_option("--json", st->json_out, "Write the forecast as JSON to OUT ('-' = stdout only)")
+      ->type_name("OUT");
+  sub->add_option("--csv", st->csv_dir, "Write forecast.csv into the existing directory DIR")
+      ->type_name("DIR");
+
+  return {sub, [st]() {
+            const salespipe::pipeline p = load_model(st->model);
+            if (st->fiscal_start >= st->periods)
+              throw salespipe::invalid_option("--fiscal-start " + std::to_string(st->fiscal_start) +
+                                              " is outside the horizon of " + std::to_string(st->periods) +
+                                              " periods");
+            report r("salespipe forecast: " + (p.name().empty() ? model_source_name(st->model) : p.name()));
+            r.add(time_section(p, st->periods, st->fiscal_start));
+            const salespipe::forecast_result f = salespipe::forecast(p, st->periods);
+            ojson nodes = ojson::object();
+            for (std::size_t v = 0; v < p.node_count(); ++v) {
+              ojson per = ojson::array();
+              for (std::size_t k = 0; k < f.periods(); ++k) {
+                ojson pk{{"entries", f.entries(v, k)}, {"value", f.booked(v, k)}};
+                if (v < p.stage_count())
+                  pk.update({{"taken", f.taken(v, k)}, {"reward", f.reward(v, k)}, {"wip", f.wip(v, k)}});
+                per.push_back(std::move(pk));
+              }
+              nodes[p.node_id(v)] = std::move(per);
+            }
+            if (!st->csv_dir.empty()) {
+              const std::string path = st->csv_dir + "/forecast.csv";
+              std::ofstream out(path);
+              if (!out) throw salespipe::error(path + ": cannot write");
+              out.precision(12);
+              out << "node,period,entries,value,taken,reward,wip\n";
+              for (std::size_t v = 0; v < p.node_count(); ++v)
+                for (std::size_t k = 0; k < f.periods(); ++k) {
+                  const bool stage = v < p.stage_count();
+                  out << p.node_id(v) << "," << k << "," << f.entries(v, k) << "," << f.booked(v, k) << ","
+                      << (stage ? f.taken(v, k) : 0.0) << "," << (stage ? f.reward(v, k) : 0.0) << ","
+                      << (stage ? f.wip(v, k) : 0.0) << "\n";
+                }
+              if (!out) throw salespipe::error(path + ": write failed");
+            }
+            if (st->json_out != "-") write_output("-", r.text());
+            if (!st->json_out.empty()) {
+              ojson j = r.json();
+              j["salespipe_forecast"] = 1;
+              j["nodes"] = std::move(nodes);
+              write_output(st->json_out, j.dump(2) + "\n");
+            }
+            return int{exit_ok};
+          }};
+}
+
+}  // namespace salespipe_cli

@@ -1,0 +1,40 @@
+# run.cmake — runs the salespipe binary for a ctest test and checks what it did.
+#   -DEXE=path            the binary
+#   -DARGS=a|b|c          its arguments, '|'-separated (empty: none)
+#   -DPIPE_FROM=a|b       if set, `EXE <these>` is piped into the tested command's stdin
+#   -DEXPECT_EXIT=n       required exit code
+#   -DSTDOUT_REGEX=re     stdout must match (CMake regex; '.' matches newlines)
+#   -DSTDERR_REGEX=re     stderr must match
+#   -DONE_LINE=ON         stderr must be exactly one line
+#   -DJSON_KEYS=a.b|c     stdout is JSON holding each dotted key path
+string(REPLACE "|" ";" args "${ARGS}")
+set(cmd COMMAND "${EXE}" ${args})
+if(PIPE_FROM)
+  string(REPLACE "|" ";" from "${PIPE_FROM}")
+  set(cmd COMMAND "${EXE}" ${from} ${cmd})
+endif()
+execute_process(${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(shown "command: ${EXE} ${ARGS}\nexit: ${rc}\nstdout:\n${out}\nstderr:\n${err}")
+if(NOT rc STREQUAL EXPECT_EXIT)
+  message(FATAL_ERROR "expected exit code ${EXPECT_EXIT}\n${shown}")
+endif()
+if(NOT STDOUT_REGEX STREQUAL "" AND NOT out MATCHES "${STDOUT_REGEX}")
+  message(FATAL_ERROR "stdout does not match '${STDOUT_REGEX}'\n${shown}")
+endif()
+if(NOT STDERR_REGEX STREQUAL "" AND NOT err MATCHES "${STDERR_REGEX}")
+  message(FATAL_ERROR "stderr does not match '${STDERR_REGEX}'\n${shown}")
+endif()
+if(ONE_LINE AND NOT err MATCHES "^[^\n]+\n$")
+  message(FATAL_ERROR "stderr is not exactly one line\n${shown}")
+endif()
+if(JSON_KEYS)
+  string(REPLACE "|" ";" keys "${JSON_KEYS}")
+  foreach(key IN LISTS keys)
+    string(REPLACE "." ";" path "${key}")
+    string(JSON value ERROR_VARIABLE jerr GET "${out}" ${path})
+    if(jerr)
+      message(FATAL_ERROR "stdout JSON has no ${key}: ${jerr}\n${shown}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "ok: ${EXE} ${ARGS} (exit ${rc})")

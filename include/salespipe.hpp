@@ -1,0 +1,43 @@
+// salespipe.hpp — the umbrella header: the whole library except the opt-in io/ headers
+// (io/json.hpp needs nlohmann_json; io/csv.hpp and io/date.hpp are included by
+// estimate/opportunities.hpp).
+#ifndef SALESPIPE_HPP
+#define SALESPIPE_HPP
+
+#include <salespipe/config.hpp>
+#include <salespipe/error.hpp>
+#include <salespipe/fwd.hpp>
+
+// The model.
+#include <salespipe/distribution.hpp>
+#include <salespipe/duration.hpp>
+#include <salespipe/example_model.hpp>
+#include <salespipe/funnel.hpp>
+#include <salespipe/model.hpp>
+#include <salespipe/pipeline.hpp>
+#include <salespipe/random.hpp>
+
+// The analytic engine.
+#include <salespipe/analytic/calendar.hpp>
+#include <salespipe/analytic/coverage.hpp>
+#include <salespipe/analytic/forecast.hpp>
+#include <salespipe/analytic/lag.hpp>
+#include <salespipe/analytic/steady_state.hpp>
+#include <salespipe/analytic/transient.hpp>
+#include <salespipe/analytic/velocity.hpp>
+
+// The Monte Carlo engine.
+#include <salespipe/simulate/cohort.hpp>
+#include <salespipe/simulate/engine.hpp>
+#include <salespipe/simulate/kpi.hpp>
+#include <salespipe/simulate/parallel.hpp>
+#include <salespipe/simulate/summary.hpp>
+
+// KPIs and estimation.
+#include <salespipe/estimate/beta_posterior.hpp>
+#include <salespipe/estimate/duration_fit.hpp>
+#include <salespipe/estimate/kaplan_meier.hpp>
+#include <salespipe/estimate/opportunities.hpp>
+#include <salespipe/kpi.hpp>
+
+#endif  // SALESPIPE_HPP
