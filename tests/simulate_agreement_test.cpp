@@ -193,7 +193,7 @@ TEST_CASE("agreement: open pipeline only (ages condition route and remaining tim
   const auto reward = sim::summarize(r, quantity::reward, p.index_of("cust"), all);
   close(reward.mean, reward.standard_error, 30 * 50 * ss.stage("cust").mean_time_in_stage,
         "cust reward (memoryless remaining time)");
-  for (std::size_t k : {0, 4, 19}) {
+  for (const std::size_t k : {std::size_t{0}, std::size_t{4}, std::size_t{19}}) {
     const auto wip = sim::summarize(r, quantity::wip, p.index_of("cust"), {k, k + 1});
     close(wip.mean, wip.standard_error, 30 * std::exp(-static_cast<double>(k + 1) / 10),
           "cust WIP at " + std::to_string(k + 1));
