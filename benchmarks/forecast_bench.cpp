@@ -23,23 +23,13 @@ int main() {
 #include <salespipe/funnel.hpp>
 #include <salespipe/simulate/engine.hpp>
 
+#include "../tests/support/funnel6.hpp"
+
 namespace {
 
 constexpr std::size_t months = 36;
 
-salespipe::pipeline funnel6() {
-  using namespace salespipe;
-  return funnel("funnel6")
-      .stage("Lead", 0.40, exponential_dist(0.5))
-      .stage("MQL", 0.50, gamma_dist::with_mean(2, 1))
-      .stage("SQL", 0.60, gamma_dist::with_mean(2, 1.5))
-      .stage("Opportunity", 0.50, lognormal_dist::with_mean_sd(1, 0.5))
-      .stage("Proposal", 0.55, gamma_dist::with_mean(3, 1))
-      .outcome("Won")
-      .value(lognormal_dist::with_mean_sd(20000, 10000))
-      .inflow(300)
-      .build();
-}
+using salespipe_test::funnel6;
 
 // Forecast plus, for every month, the exact count and value distributions of Won and
 // their P10/P50/P90. One value lattice for the 36 months (value_bins = 1024): step ≈ 650

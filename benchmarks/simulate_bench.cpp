@@ -25,23 +25,13 @@ int main() {
 #include <salespipe/funnel.hpp>
 #include <salespipe/simulate/engine.hpp>
 
+#include "../tests/support/funnel6.hpp"
+
 namespace {
 
 constexpr std::size_t months = 36, reps = 1000;
 
-salespipe::pipeline funnel6() {
-  using namespace salespipe;
-  return funnel("funnel6")
-      .stage("Lead", 0.40, exponential_dist(0.5))
-      .stage("MQL", 0.50, gamma_dist::with_mean(2, 1))
-      .stage("SQL", 0.60, gamma_dist::with_mean(2, 1.5))
-      .stage("Opportunity", 0.50, lognormal_dist::with_mean_sd(1, 0.5))
-      .stage("Proposal", 0.55, gamma_dist::with_mean(3, 1))
-      .outcome("Won")
-      .value(lognormal_dist::with_mean_sd(20000, 10000))
-      .inflow(300)
-      .build();
-}
+using salespipe_test::funnel6;
 
 // The straightforward version: one deal at a time, std::mt19937_64 + <random>
 // distributions, a std::function per stage; records won count and value per month.

@@ -11,22 +11,13 @@
 #include <salespipe/funnel.hpp>
 #include <salespipe/fwd.hpp>
 
+#include "support/funnel6.hpp"
+
 using namespace salespipe;
 
 namespace {
 
-pipeline funnel6() {
-  return funnel("funnel6")
-      .stage("Lead", 0.40, exponential_dist(0.5))
-      .stage("MQL", 0.50, gamma_dist::with_mean(2, 1))
-      .stage("SQL", 0.60, gamma_dist::with_mean(2, 1.5))
-      .stage("Opportunity", 0.50, lognormal_dist::with_mean_sd(1, 0.5))
-      .stage("Proposal", 0.55, gamma_dist::with_mean(3, 1))
-      .outcome("Won")
-      .value(lognormal_dist::with_mean_sd(20000, 10000))
-      .inflow(300)
-      .build();
-}
+using salespipe_test::funnel6;
 
 }  // namespace
 
@@ -244,6 +235,7 @@ TEST_CASE("lag: conversion and duration changes; the built-in example's planned 
 
 // --- agreement with the Monte Carlo engine on six model shapes ---
 #include <salespipe/simulate/engine.hpp>
+
 
 namespace {
 

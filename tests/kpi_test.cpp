@@ -12,6 +12,8 @@
 #include <cmath>
 #include <string>
 
+#include "support/funnel6.hpp"
+
 namespace sp = salespipe;
 namespace an = salespipe::analytic;
 namespace kpi = salespipe::kpi;
@@ -48,18 +50,7 @@ double rel_err(double x, double expected) {
 }
 constexpr double tight = 1e-12;
 
-sp::pipeline funnel6() {
-  return sp::funnel("funnel6")
-      .stage("Lead", 0.40, sp::exponential_dist(0.5))
-      .stage("MQL", 0.50, sp::gamma_dist::with_mean(2, 1))
-      .stage("SQL", 0.60, sp::gamma_dist::with_mean(2, 1.5))
-      .stage("Opportunity", 0.50, sp::lognormal_dist::with_mean_sd(1, 0.5))
-      .stage("Proposal", 0.55, sp::gamma_dist::with_mean(3, 1))
-      .outcome("Won")
-      .value(sp::lognormal_dist::with_mean_sd(20000, 10000))
-      .inflow(300)
-      .build();
-}
+using salespipe_test::funnel6;
 }  // namespace
 
 TEST_CASE("built-in KPIs on the example model") {

@@ -17,6 +17,8 @@
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/summary.hpp>
 
+#include "support/funnel6.hpp"
+
 using namespace salespipe;
 namespace sim = salespipe::simulate;
 using sim::quantity;
@@ -89,18 +91,7 @@ void check_cohort(const pipeline& p, const std::string& stage, std::size_t deals
     close(c.visits[s].value, c.visits[s].standard_error, ss.visits(s0, s), p.node_id(s) + " visits");
 }
 
-pipeline funnel6() {
-  return funnel("funnel6")
-      .stage("Lead", 0.40, exponential_dist(0.5))
-      .stage("MQL", 0.50, gamma_dist::with_mean(2, 1))
-      .stage("SQL", 0.60, gamma_dist::with_mean(2, 1.5))
-      .stage("Opportunity", 0.50, lognormal_dist::with_mean_sd(1, 0.5))
-      .stage("Proposal", 0.55, gamma_dist::with_mean(3, 1))
-      .outcome("Won")
-      .value(lognormal_dist::with_mean_sd(20000, 10000))
-      .inflow(300)
-      .build();
-}
+using salespipe_test::funnel6;
 
 }  // namespace
 

@@ -10,6 +10,8 @@
 #include <salespipe/funnel.hpp>
 #include <salespipe/fwd.hpp>
 
+#include "support/funnel6.hpp"
+
 using namespace salespipe;
 
 namespace {
@@ -26,18 +28,7 @@ double hypoexp_cdf(const std::vector<double>& rate, double t) {
   return 1 - s;
 }
 
-pipeline funnel6() {
-  return funnel("funnel6")
-      .stage("Lead", 0.40, exponential_dist(0.5))
-      .stage("MQL", 0.50, gamma_dist::with_mean(2, 1))
-      .stage("SQL", 0.60, gamma_dist::with_mean(2, 1.5))
-      .stage("Opportunity", 0.50, lognormal_dist::with_mean_sd(1, 0.5))
-      .stage("Proposal", 0.55, gamma_dist::with_mean(3, 1))
-      .outcome("Won")
-      .value(lognormal_dist::with_mean_sd(20000, 10000))
-      .inflow(300)
-      .build();
-}
+using salespipe_test::funnel6;
 
 }  // namespace
 
@@ -166,6 +157,7 @@ TEST_CASE("bad input") {
 }
 
 #include <salespipe/analytic/steady_state.hpp>
+
 
 TEST_CASE("agrees with the steady-state solver: absorption, conditional mean times, visits") {
   // A recycling loop with competing routes and overrides.
