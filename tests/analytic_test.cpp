@@ -6,6 +6,8 @@
 #include <salespipe/funnel.hpp>
 #include <salespipe/pipeline.hpp>
 
+#include "support/funnel6.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -359,16 +361,7 @@ TEST_CASE("a loop with no way out is rejected when the pipeline is built") {
 }
 
 TEST_CASE("funnel6: won rate 9.9/month, value 198,000/month, won deals take 5 months") {
-  const sp::pipeline p = sp::funnel("funnel6")
-                             .stage("Lead", 0.40, sp::exponential_dist(0.5))
-                             .stage("MQL", 0.50, sp::gamma_dist::with_mean(2, 1))
-                             .stage("SQL", 0.60, sp::gamma_dist::with_mean(2, 1.5))
-                             .stage("Opportunity", 0.50, sp::lognormal_dist::with_mean_sd(1, 0.5))
-                             .stage("Proposal", 0.55, sp::gamma_dist::with_mean(3, 1))
-                             .outcome("Won")
-                             .value(sp::lognormal_dist::with_mean_sd(20000, 10000))
-                             .inflow(300)
-                             .build();
+  const sp::pipeline p = salespipe_test::funnel6();
   const an::steady_state ss = an::solve_steady_state(p);
   const auto& won = ss.outcome("Won");
   CHECK(rel_err(won.entry_rate, 9.9) < 1e-12);

@@ -11,6 +11,8 @@
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/summary.hpp>
 
+#include "support/funnel6.hpp"
+
 using namespace salespipe;
 namespace sim = salespipe::simulate;
 using sim::quantity;
@@ -109,16 +111,7 @@ TEST_CASE("sources: piecewise-constant schedule, self-loops count every entry") 
 }
 
 TEST_CASE("funnel6: long-run won rate and value (closed form 9.9/month, 198,000/month)") {
-  const pipeline p = funnel("funnel6")
-                         .stage("Lead", 0.40, exponential_dist(0.5))
-                         .stage("MQL", 0.50, gamma_dist::with_mean(2, 1))
-                         .stage("SQL", 0.60, gamma_dist::with_mean(2, 1.5))
-                         .stage("Opportunity", 0.50, lognormal_dist::with_mean_sd(1, 0.5))
-                         .stage("Proposal", 0.55, gamma_dist::with_mean(3, 1))
-                         .outcome("Won")
-                         .value(lognormal_dist::with_mean_sd(20000, 10000))
-                         .inflow(300)
-                         .build();
+  const pipeline p = salespipe_test::funnel6();
 #ifdef NDEBUG
   const auto r = sim::run(p, opts(36, 200));
 #else
