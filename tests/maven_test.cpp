@@ -72,9 +72,10 @@ TEST_CASE("Maven: figures reproduced exactly from the parsed data") {
   const auto fig = figures();
   const auto& d = maven();
   CHECK(d.rows == fig.at("n_rows").get<std::size_t>());
-  for (const auto& [stage, count] : fig.at("stage_counts").items()) {
+  for (const auto& item : fig.at("stage_counts").items()) {
+    const std::string stage = item.key();  // INFO captures it: no structured binding (Clang 14)
     INFO(stage);
-    CHECK(d.stage_counts.at(stage) == count.get<std::size_t>());
+    CHECK(d.stage_counts.at(stage) == item.value().get<std::size_t>());
   }
   // every row accounted for: 8300 deals + 500 Prospecting rows skipped with the reason
   CHECK(d.deals.size() + d.skipped.size() == d.rows);

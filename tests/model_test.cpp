@@ -162,7 +162,7 @@ TEST_CASE("bad distribution parameters are rejected with the parameter named") {
   CHECK_THROWS_WITH_AS(empirical_dist({}), "empirical: samples must not be empty", invalid_model);
   CHECK_THROWS_WITH_AS(empirical_dist({1, -2}),
                        "empirical: samples[1] must be finite and >= 0, got -2", invalid_model);
-  CHECK_THROWS_AS(exponential_dist(std::numeric_limits<double>::infinity()), invalid_model);
+  CHECK_THROWS_AS(exponential_dist{std::numeric_limits<double>::infinity()}, invalid_model);
   CHECK_THROWS_AS(weibull_dist(1, 0), invalid_model);
   CHECK_THROWS_AS(fixed_dist(-1), invalid_model);
 }
