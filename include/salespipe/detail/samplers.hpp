@@ -29,6 +29,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #ifndef SALESPIPE_DETAIL_COLD  // rarely taken path: keep it out of line
@@ -36,6 +37,14 @@
 #define SALESPIPE_DETAIL_COLD __attribute__((noinline, cold))
 #else
 #define SALESPIPE_DETAIL_COLD
+#endif
+#endif
+
+#ifndef SALESPIPE_DETAIL_HOT  // must inline: an out-of-line call would keep the engine in memory
+#if defined(__GNUC__) || defined(__clang__)
+#define SALESPIPE_DETAIL_HOT inline __attribute__((always_inline))
+#else
+#define SALESPIPE_DETAIL_HOT inline
 #endif
 #endif
 
@@ -156,7 +165,7 @@ inline constexpr table exp_table = make_table(false);
 
 }  // namespace zig
 
-inline double standard_exponential(random_engine& rng) noexcept;
+SALESPIPE_DETAIL_HOT double standard_exponential(random_engine& rng) noexcept;
 
 namespace zig {
 
@@ -201,7 +210,7 @@ SALESPIPE_DETAIL_COLD inline slow_draw normal_slow(random_engine rng, unsigned i
 
 /// Exp(1) draw, ≥ 0. Ziggurat (Marsaglia & Tsang 2000): one engine call and no
 /// libm call 97.8% of the time; the rest goes to zig::exp_slow.
-inline double standard_exponential(random_engine& rng) noexcept {
+SALESPIPE_DETAIL_HOT double standard_exponential(random_engine& rng) noexcept {
   for (;;) {
     const std::uint64_t u = rng();
     const unsigned i = static_cast<unsigned>(u & 0xFFu);  // layer: low 8 bits
@@ -223,7 +232,7 @@ inline double exponential(random_engine& rng, double mean) noexcept {
 /// N(0, 1) draw. Ziggurat (Marsaglia & Tsang 2000): one engine call and no libm
 /// call 98.5% of the time (layer: bits 0–7, sign: bit 8, 52-bit position: bits
 /// 12–63); the rest goes to zig::normal_slow.
-inline double standard_normal(random_engine& rng) noexcept {
+SALESPIPE_DETAIL_HOT double standard_normal(random_engine& rng) noexcept {
   for (;;) {
     const std::uint64_t u = rng();
     const unsigned i = static_cast<unsigned>(u & 0xFFu);
@@ -266,7 +275,15 @@ namespace zig {
 // 2.6% at 2, 1.5% at 3, 0.3% at 10 (paper's squeeze: ~8–10% at every shape),
 // which measured ~20% faster at shapes 2–3. The two tests are combined with a
 // non-short-circuit & so no unpredictable branch on the sign of t is generated.
-inline double marsaglia_tsang(random_engine& rng, double d, double c) noexcept {
+// The exact acceptance test (the squeeze failed): out of line, so the two libm calls
+// do not make the inlined loop save its registers around them.
+SALESPIPE_DETAIL_COLD inline bool mt_accept_slow(double u, double x, double d, double v) noexcept {
+  return std::log(u) < no_fma(0.5 * (x * x)) + no_fma(d * (1.0 - v + std::log(v)));
+}
+
+// Forced inline: GCC -O2 kept it out of line, which put the engine state in memory
+// (measured 16 -> 8 ns per gamma(2) draw in a batch once inlined).
+SALESPIPE_DETAIL_HOT double marsaglia_tsang(random_engine& rng, double d, double c) noexcept {
   const double k = 0.75 * d;
   for (;;) {
     double x, t;
@@ -280,8 +297,7 @@ inline double marsaglia_tsang(random_engine& rng, double d, double c) noexcept {
     const double t2 = t * t;
     const double q = no_fma(k * (t2 * t2));
     if ((u < 1.0 - q) & (no_fma(u * w) < w - q)) return d * v;
-    if (std::log(u) < no_fma(0.5 * (x * x)) + no_fma(d * (1.0 - v + std::log(v))))
-      return d * v;
+    if (mt_accept_slow(u, x, d, v)) return d * v;
   }
 }
 
@@ -323,6 +339,87 @@ inline double weibull(random_engine& rng, double shape, double scale) noexcept {
 inline double uniform(random_engine& rng, double a, double b) noexcept {
   assert(std::isfinite(a) && std::isfinite(b) && a < b);
   return a + no_fma((b - a) * rng.uniform());
+}
+
+
+// ---------------------------------------------------------------------------
+// Batch forms, for the simulator's stage-by-stage passes: fill out[0..n) with n
+// draws. Each returns exactly the values (and leaves the engine in exactly the
+// state) of n calls of the scalar sampler above, so batching never changes a
+// sequence. Why faster: the per-distribution constants (gamma's d and c, which cost
+// a sqrt and a division) are computed once per batch instead of once per draw, and
+// the engine is copied into a local so its state stays in registers (through a
+// reference, the stores to out[] could alias it or the parameters, and the compiler
+// would reload both on every draw). Lognormal draws the normals first and
+// exponentiates in a second pass, so the libm calls are independent of each other
+// and of the engine. Measured (loaded 2-core machine, same run): gamma(2) 16-19 ns per
+// draw through a reference-taking loop, 7-9 ns batched; exponential and lognormal gain
+// within the noise (their scalar forms already inline).
+
+/// n draws of exponential(rng, mean) into out.
+inline void exponential_n(random_engine& rng, double mean, double* out, std::size_t n) noexcept {
+  assert(mean > 0 && std::isfinite(mean));
+  random_engine g = rng;
+  for (std::size_t i = 0; i < n; ++i) out[i] = no_fma(mean * standard_exponential(g));
+  rng = g;
+}
+
+/// n draws of normal(rng, mu, sigma) into out.
+inline void normal_n(random_engine& rng, double mu, double sigma, double* out,
+                     std::size_t n) noexcept {
+  assert(std::isfinite(mu) && sigma >= 0 && std::isfinite(sigma));
+  random_engine g = rng;
+  for (std::size_t i = 0; i < n; ++i) out[i] = mu + no_fma(sigma * standard_normal(g));
+  rng = g;
+}
+
+/// n draws of lognormal(rng, mu, sigma) into out.
+inline void lognormal_n(random_engine& rng, double mu, double sigma, double* out,
+                        std::size_t n) noexcept {
+  normal_n(rng, mu, sigma, out, n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(out[i]);
+}
+
+/// n draws of gamma(rng, shape, scale) into out.
+inline void gamma_n(random_engine& rng, double shape, double scale, double* out,
+                    std::size_t n) noexcept {
+  assert(shape > 0 && std::isfinite(shape) && scale > 0 && std::isfinite(scale));
+  random_engine g = rng;
+  if (shape >= 1.0) {
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (std::size_t i = 0; i < n; ++i) out[i] = no_fma(scale * zig::marsaglia_tsang(g, d, c));
+  } else {
+    const double d = shape + 2.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double x = zig::marsaglia_tsang(g, d, c);
+      out[i] = no_fma(scale * (x * std::exp(-standard_exponential(g) / shape)));
+    }
+  }
+  rng = g;
+}
+
+/// n draws of weibull(rng, shape, scale) into out.
+inline void weibull_n(random_engine& rng, double shape, double scale, double* out,
+                      std::size_t n) noexcept {
+  assert(shape > 0 && std::isfinite(shape) && scale > 0 && std::isfinite(scale));
+  random_engine g = rng;
+  for (std::size_t i = 0; i < n; ++i) out[i] = standard_exponential(g);
+  rng = g;
+  if (shape == 1.0) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = no_fma(scale * out[i]);
+  } else {
+    const double inv = 1.0 / shape;
+    for (std::size_t i = 0; i < n; ++i) out[i] = no_fma(scale * std::pow(out[i], inv));
+  }
+}
+
+/// n draws of uniform(rng, a, b) into out.
+inline void uniform_n(random_engine& rng, double a, double b, double* out, std::size_t n) noexcept {
+  assert(std::isfinite(a) && std::isfinite(b) && a < b);
+  random_engine g = rng;
+  const double w = b - a;
+  for (std::size_t i = 0; i < n; ++i) out[i] = a + no_fma(w * g.uniform());
+  rng = g;
 }
 
 }  // namespace salespipe::detail

@@ -19,8 +19,14 @@
 // a recorded number does not depend on which other numbers are recorded.
 //
 // Determinism: replication r belongs to chunk r / chunk_size; chunk k draws from
-// random_engine(seed, k); rows are written in place, so the result is bit-identical for
-// any thread count and any split into chunk ranges merged with `+=`.
+// random_engine(seed, k), except what happens on a route into an outcome (its duration,
+// the on_take and outcome values): replication g draws those of the t-th such route
+// (in stage, route order; T of them) from random_engine(seed, 2^63 + g·T + t). Nothing
+// downstream of an outcome uses a draw, so no other sequence depends on them, and a
+// route into an outcome whose results nobody records (the outcome's entries and value,
+// the stage's WIP and reward) is skipped without changing any recorded number (funnel6's
+// "lost" routes when only Won is recorded: a third of the draws). Rows are written in place, so the result is bit-identical for any thread
+// count and any split into chunk ranges merged with `+=`.
 #ifndef SALESPIPE_SIMULATE_ENGINE_HPP
 #define SALESPIPE_SIMULATE_ENGINE_HPP
 
@@ -33,6 +39,7 @@
 #include <vector>
 
 #include <salespipe/detail/poisson.hpp>
+#include <salespipe/detail/samplers.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/pipeline.hpp>
 #include <salespipe/random.hpp>
@@ -44,6 +51,23 @@
 
 namespace salespipe::simulate {
 namespace detail {
+
+// n draws of d into out: the batch samplers of detail/samplers.hpp for the built-in
+// kinds (one dispatch per batch, per-batch constants, the engine kept in registers),
+// giving the same values as sample_n; sample_n for the others and for user types.
+inline void draw_n(const distribution& d, random_engine& rng, double* out, std::size_t n) {
+  namespace sd = salespipe::detail;
+  if (const auto* x = d.get_if<exponential_dist>()) return sd::exponential_n(rng, x->mean_value, out, n);
+  if (const auto* x = d.get_if<gamma_dist>()) return sd::gamma_n(rng, x->shape, x->scale, out, n);
+  if (const auto* x = d.get_if<lognormal_dist>()) return sd::lognormal_n(rng, x->mu, x->sigma, out, n);
+  if (const auto* x = d.get_if<weibull_dist>()) return sd::weibull_n(rng, x->shape, x->scale, out, n);
+  if (const auto* x = d.get_if<uniform_dist>()) return sd::uniform_n(rng, x->min, x->max, out, n);
+  sample_n(d, rng, out, n);
+}
+template <class D>
+void draw_n(const D& d, random_engine& rng, double* out, std::size_t n) {
+  sample_n(d, rng, out, n);
+}
 
 template <class D>
 class engine {
@@ -59,7 +83,7 @@ class engine {
       for (const auto& r : st.routes) {
         cum += r.p;
         si.routes.push_back({&route_duration(st, r), r.to_node, r.on_take ? &*r.on_take : nullptr,
-                             cum, r.p});
+                             cum, r.p, false, npos});
       }
       si.routes.back().cum = 2.0;  // rounding: the last route takes every u in [0, 1)
       stages_.push_back(std::move(si));
@@ -80,12 +104,17 @@ class engine {
     open_in_.assign(stages_.size(), 0.0);
     for (const auto& it : open_) open_in_[it.stage] += static_cast<double>(it.count);
     counted_.assign(p.node_count(), 0);
-    for (std::size_t node = 0; node < p.node_count(); ++node) {
-      auto has = [&](quantity q) {
-        return plan_.slots[node * quantity_count + static_cast<std::size_t>(q)] != results_access::npos;
-      };
-      counted_[node] = has(quantity::entries) || (node < stages_.size() && has(quantity::wip));
-    }
+    auto has = [&](std::size_t node, quantity q) {
+      return plan_.slots[node * quantity_count + static_cast<std::size_t>(q)] != results_access::npos;
+    };
+    for (std::size_t node = 0; node < p.node_count(); ++node)
+      counted_[node] = has(node, quantity::entries) || (node < stages_.size() && has(node, quantity::wip));
+    for (std::size_t s = 0; s < stages_.size(); ++s)  // routes into outcomes nobody looks at
+      for (auto& r : stages_[s].routes) {
+        if (r.to >= stages_.size()) r.side = side_routes_++;
+        r.skip = r.to >= stages_.size() && !counted_[r.to] && !has(r.to, quantity::value) &&
+                 !has(s, quantity::wip) && !(stages_[s].reward > 0 && has(s, quantity::reward));
+      }
   }
 
   results run() {
@@ -109,6 +138,9 @@ class engine {
             const std::size_t s = slots[node * quantity_count + q];
             w.rows[node * quantity_count + q] = s == results_access::npos ? nullptr : series[s].data() + off;
           }
+        w.side.clear();
+        for (std::size_t t = 0; t < side_routes_; ++t)
+          w.side.emplace_back(o_.seed, side_stream | (g * side_routes_ + t));
         replication(w, rng);
       }
     });
@@ -121,6 +153,8 @@ class engine {
 
  private:
   static constexpr std::size_t lanes = 4;
+  static constexpr std::uint64_t side_stream = std::uint64_t(1) << 63;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   // Adds the periods of the n times t (all in [0, H)) to the lane counts h.
   static void count(std::uint32_t* h, std::size_t H, const double* t, std::size_t n) noexcept {
     std::size_t i = 0;
@@ -142,6 +176,8 @@ class engine {
     std::size_t to;
     const distribution* on_take;
     double cum, p;
+    bool skip;         // into an outcome, and nothing it changes is recorded
+    std::size_t side;  // into an outcome: its index t among those routes; else npos
   };
   struct stage_info {
     std::vector<route_info> routes;
@@ -167,6 +203,7 @@ class engine {
     // period would chain every increment through the same memory word.
     std::vector<std::uint32_t> ent, ext;
     std::vector<double*> rows;   // node * quantity_count + q -> row of this replication
+    std::vector<random_engine> side;  // this replication's streams of the routes into outcomes
     void init(std::size_t S, std::size_t nodes, std::size_t H) {
       batch.resize(S);
       rows.assign(nodes * quantity_count, nullptr);
@@ -217,7 +254,7 @@ class engine {
           rem = remaining_time(*routes[j].dur, it.age, rng);
         }
         const double zero = 0;
-        finish(w, rng, it.stage, j, &zero, &rem, 1);
+        finish(w, routes[j].to < stages_.size() ? rng : w.side[routes[j].side], it.stage, j, &zero, &rem, 1);
       }
     }
     for (const auto& sg : segments_) {  // Poisson arrivals: exact per constant segment
@@ -310,9 +347,12 @@ class engine {
 
   void finish_draw(workspace& w, random_engine& rng, std::size_t s, std::size_t j, const double* t,
                    std::size_t m) const {
+    const route_info& r = stages_[s].routes[j];
+    if (r.skip) return;
+    random_engine& g = r.to < stages_.size() ? rng : w.side[r.side];
     double* d = w.d.reset(m);
-    sample_n(*stages_[s].routes[j].dur, rng, d, m);
-    finish(w, rng, s, j, t, d, m);
+    draw_n(*r.dur, g, d, m);
+    finish(w, g, s, j, t, d, m);
   }
 
   // m deals in stage s since times t, leaving by route j after durations d (d becomes
@@ -362,7 +402,7 @@ class engine {
                    std::size_t n, buffer& tmp) {
     if (n == 0) return;
     double* v = tmp.reset(n);
-    sample_n(dist, rng, v, n);
+    draw_n(dist, rng, v, n);
     if (row_)
       for (std::size_t i = 0; i < n; ++i) row_[static_cast<std::size_t>(at[i])] += v[i];
   }
@@ -388,6 +428,7 @@ class engine {
   std::vector<open_item> open_;
   std::vector<double> open_in_;  // open deals per stage at time 0
   std::vector<char> counted_;    // node whose entries are counted (recorded, or its WIP is)
+  std::size_t side_routes_ = 0;  // routes into outcomes (T)
 };
 
 }  // namespace detail
