@@ -1,0 +1,195 @@
+// salespipe/keylinks/sensitivity.hpp — the derivative and the elasticity of a KPI with
+// respect to every lever.
+//
+//   salespipe::pipeline p(salespipe::example_model());
+//   auto t = salespipe::keylinks::sensitivities(p, {salespipe::keylinks::kpi_kind::value_rate});
+//   for (const auto& r : t.rows) std::printf("%s %g\n", r.name.c_str(), r.elasticity);
+//
+// Methods, per KPI and lever (sensitivity::how says which was used for each row):
+// - steady-state KPIs (entry_rate, value_rate, cycle_time), every lever: analytic, exact
+//   (tangent-linear solves, analytic/sensitivity.hpp);
+// - forecast KPIs, source and value levers: exact, by linearity. The forecast is linear in
+//   the source rates, so d KPI / d ln(rate of the sources into a stage) is the window value of
+//   those sources alone (one forecast without the other sources and the open pipeline); for
+//   p_hit it is μ_a · P(N = g − 1), μ_a those sources' expected entries in the window, g the
+//   goal rounded up (d/dμ P(Poisson(μ) + Y >= g) = P(Poisson(μ) + Y = g − 1)). A value mean
+//   enters window_value linearly: d/dθ = expected entries into the node in the window;
+//   p_hit counts entries and does not depend on it (0).
+// - forecast KPIs, conversion and duration levers: CENTRAL FINITE DIFFERENCE of the exact
+//   forecast in the lever's relative size, step ±fd_step (default 1e-4, i.e. ±0.01%; one-
+//   sided when the + side would leave [0, 1]). The forecast's lattice computation is not
+//   differentiated analytically; its truncation error in the derivative is O(fd_step²).
+// Derivative: d KPI / d θ (θ = lever_value: route probability, mean time per visit in time
+// units, source rate per time unit, value mean). Elasticity: d ln KPI / d ln θ (NaN when
+// the KPI is 0).
+#ifndef SALESPIPE_KEYLINKS_SENSITIVITY_HPP
+#define SALESPIPE_KEYLINKS_SENSITIVITY_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <salespipe/analytic/forecast.hpp>
+#include <salespipe/analytic/sensitivity.hpp>
+#include <salespipe/keylinks/kpi.hpp>
+#include <salespipe/keylinks/lever.hpp>
+
+namespace salespipe {
+namespace keylinks {
+
+/// How a derivative was obtained.
+enum class method { analytic, linear_scaling, finite_difference };
+
+constexpr std::string_view to_string(method m) noexcept {
+  constexpr std::string_view names[] = {"analytic", "exact (linear)", "central finite difference"};
+  return names[static_cast<int>(m)];
+}
+
+/// The KPI's sensitivity to one lever.
+struct sensitivity {
+  lever lv;
+  std::string name;        ///< lv.name()
+  double parameter = 0;    ///< θ, the lever's value now
+  double derivative = 0;   ///< d KPI / d θ
+  double d_log = 0;        ///< d KPI / d ln θ = θ · derivative (the change per +100% of θ, linearised)
+  double elasticity = 0;   ///< d ln KPI / d ln θ
+  method how = method::analytic;
+};
+
+/// Sensitivities of one KPI.
+struct sensitivity_table {
+  kpi_spec kpi;
+  std::string node;  ///< id of the KPI's node
+  double value = 0;  ///< the KPI now
+  std::vector<sensitivity> rows;  ///< one per lever, in the order given
+};
+
+/// Options of sensitivities().
+struct sensitivity_options {
+  double fd_step = 1e-4;  ///< relative step of the finite differences (forecast KPIs), in (0, 0.1]
+};
+
+namespace detail {
+
+inline analytic::steady_direction direction_of(const pipeline& pl, const lever& l) {
+  analytic::steady_direction d = analytic::zero_direction(pl);
+  switch (l.kind) {
+    case lever_kind::conversion:
+      d.dp[analytic::route_number(pl, l.stage_node, l.route)] += 1;
+      d.dp[analytic::route_number(pl, l.stage_node, l.lost_route)] -= 1;
+      break;
+    case lever_kind::duration: {  // all route means scale with τ: dm_r = m_r / τ
+      const auto& st = pl.stage(l.stage_node);
+      const double tau = lever_value(pl, l);
+      for (std::size_t j = 0; j < st.routes.size(); ++j)
+        d.dmean[analytic::route_number(pl, l.stage_node, j)] = mean(route_duration(st, st.routes[j])) / tau;
+      break;
+    }
+    case lever_kind::source: d.dsource[l.stage_node] = 1; break;
+    default: d.denter[l.node] = 1; break;
+  }
+  return d;
+}
+
+// The model of pl with only the sources into `stage` and no open pipeline.
+inline model only_sources_into(const pipeline& pl, const std::string& stage) {
+  model m = pl.model();
+  std::vector<source> kept;
+  for (const auto& s : m.sources)
+    if (s.stage == stage) kept.push_back(s);
+  m.sources = std::move(kept);
+  m.open_pipeline.clear();
+  return m;
+}
+
+}  // namespace detail
+
+/// Derivative and elasticity of `k` with respect to each lever (all_levers(pl) when
+/// `levers` is empty); see the header comment for the method of each. Throws like
+/// evaluate() and invalid_option for a bad fd_step.
+inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, std::vector<lever> levers = {},
+                                       const sensitivity_options& opt = {}) {
+  if (!(opt.fd_step > 0 && opt.fd_step <= 0.1))
+    throw invalid_option("sensitivity: fd_step must be in (0, 0.1], got " + salespipe::detail::num(opt.fd_step));
+  check_kpi(pl, k);
+  if (levers.empty()) levers = all_levers(pl);
+  sensitivity_table t;
+  t.kpi = k;
+  const std::size_t v = kpi_node(pl, k);
+  t.node = pl.node_id(v);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& l : levers) {
+    sensitivity s;
+    s.lv = l;
+    s.name = l.name();
+    s.parameter = lever_value(pl, l, is_forecast_kpi(k.kind) ? 0.0 : k.rates_at);
+    t.rows.push_back(s);
+  }
+  if (!is_forecast_kpi(k.kind)) {
+    std::vector<analytic::steady_direction> dirs;
+    for (const auto& l : levers) dirs.push_back(detail::direction_of(pl, l));
+    analytic::steady_state_options o;
+    o.rates_at = k.rates_at;
+    const auto r = analytic::steady_sensitivity(pl, v, dirs, o);
+    auto pick = [&](const analytic::steady_kpis& x) {
+      return k.kind == kpi_kind::entry_rate ? x.entry_rate : k.kind == kpi_kind::value_rate ? x.value_rate : x.cycle_time;
+    };
+    t.value = pick(r.value);
+    for (std::size_t i = 0; i < levers.size(); ++i) {
+      t.rows[i].derivative = pick(r.derivative[i]);
+      t.rows[i].d_log = t.rows[i].derivative * t.rows[i].parameter;
+    }
+  } else {
+    const forecast_result base = forecast(pl, k.window.to, k.forecast);
+    t.value = kpi_from_forecast(pl, k, base);
+    lattice_distribution counts;
+    double goal = 0;
+    if (k.kind == kpi_kind::p_hit) {
+      counts = base.entries_distribution(v, k.window);
+      goal = std::ceil(kpi_goal(pl, k) - 1e-9);
+    }
+    for (auto& s : t.rows) {
+      const lever& l = s.lv;
+      if (l.kind == lever_kind::source) {
+        const pipeline alone(detail::only_sources_into(pl, l.stage));
+        const forecast_result f = forecast(alone, k.window.to, k.forecast);
+        if (k.kind == kpi_kind::window_value) {
+          s.d_log = kpi_from_forecast(alone, k, f);
+        } else {
+          const double mu = f.sum(k.window, [&](std::size_t q) { return f.source_entries(v, q); });
+          const auto g = static_cast<std::size_t>(goal);
+          s.d_log = goal >= 1 && g - 1 < counts.pmf.size() ? mu * counts.pmf[g - 1] : 0.0;
+        }
+        s.derivative = s.parameter > 0 ? s.d_log / s.parameter : nan;
+        s.how = method::linear_scaling;
+      } else if (l.kind == lever_kind::value) {
+        s.derivative = k.kind == kpi_kind::window_value
+                           ? base.sum(k.window, [&](std::size_t q) { return base.entries(l.node, q); })
+                           : 0.0;
+        s.d_log = s.derivative * s.parameter;
+        s.how = method::linear_scaling;
+      } else {
+        const double h = opt.fd_step;
+        auto at = [&](double f) { return kpi_from_forecast(pl, k, forecast(pipeline(scale_lever(pl, l, f)), k.window.to, k.forecast)); };
+        const double down = at(1 - h);
+        double up = nan;
+        try {
+          up = at(1 + h);
+        } catch (const invalid_model&) {  // + side outside [0, 1]: one-sided
+        }
+        s.d_log = std::isnan(up) ? (t.value - down) / h : (up - down) / (2 * h);
+        s.derivative = s.parameter > 0 ? s.d_log / s.parameter : nan;
+        s.how = method::finite_difference;
+      }
+    }
+  }
+  for (auto& s : t.rows) s.elasticity = t.value != 0 ? s.d_log / t.value : nan;
+  return t;
+}
+
+}  // namespace keylinks
+}  // namespace salespipe
+
+#endif  // SALESPIPE_KEYLINKS_SENSITIVITY_HPP
