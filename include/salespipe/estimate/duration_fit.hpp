@@ -57,6 +57,10 @@ struct family_fit {
   double aic = std::numeric_limits<double>::infinity();
   double ks = 1;                         ///< sup |F_fit - F_KM| over the KM curve's range
   std::optional<distribution> dist;
+  /// Covariance of the working-scale parameters (log mean; log shape, log scale; lognormal
+  /// mu, log sigma) from the observed information, row-major (1 or 4 entries); empty when
+  /// the information was not positive definite. Used to draw from the approximate posterior.
+  std::vector<double> cov;
 };
 
 struct duration_fit_options {
@@ -230,6 +234,7 @@ inline family_fit fit_family(family f, const std::vector<obs>& data, std::size_t
       r.log_likelihood = -static_cast<double>(events) * std::log(m) - sum / m;
     }
     r.params = {m};
+    r.cov = {se * se};
     r.ci = {{m * std::exp(-z * se), m * std::exp(z * se)}};
     r.aic = 2 - 2 * r.log_likelihood;
     r.dist = exponential_dist(m);
@@ -256,6 +261,7 @@ inline family_fit fit_family(family f, const std::vector<obs>& data, std::size_t
   r.aic = 4 + 2 * res.f;
   const double a = std::exp(res.x[0]), b = std::exp(res.x[1]);
   const double se0 = info ? std::sqrt(cov[0][0]) : 0, se1 = info ? std::sqrt(cov[1][1]) : 0;
+  if (info) r.cov = {cov[0][0], cov[0][1], cov[1][0], cov[1][1]};
   if (f == family::lognormal) {
     r.names = {"mu", "sigma"};
     r.params = {res.x[0], b};
