@@ -13,7 +13,9 @@
 // against ∫Λ. Error: O(h²) in the period means for smooth durations; see
 // forecast_options::steps_per_period and the tests for measured figures.
 //
-// Complexity: O(runs · n · Σ_groups support) with n = periods · steps_per_period.
+// Complexity: O(runs · groups · n log n) with n = periods · steps_per_period when no route
+// loops back (FFT convolutions, detail/renewal.hpp), O(runs · n · Σ_groups support) with a
+// loop; plus O(runs · nodes · periods · n) for the per-period sums.
 #ifndef SALESPIPE_ANALYTIC_FORECAST_HPP
 #define SALESPIPE_ANALYTIC_FORECAST_HPP
 
@@ -76,38 +78,39 @@ std::vector<char> single_entry_nodes(const basic_pipeline<D>& pl) {
 }
 
 // Per-period sums of lattice masses x against a cumulative G (values G[i] = G(i h),
-// i in [-(n-1), periods·K]; index offset n-1).
+// i in [-(n-1), periods·K]; index offset n-1). prepare() stores G and ∫G reversed, so the
+// sums Σ_m x[m] G(b − m) run forwards in both arrays (detail::dot).
 struct period_integrator {
   std::size_t K, periods, n;
-  std::vector<double> G, G2;  // G at i·h and ∫G at i·h, offset n − 1
-  double at(const std::vector<double>& g, long i) const {
-    return g[static_cast<std::size_t>(i + static_cast<long>(n) - 1)];
+  std::vector<double> G, G2;    // G at i·h and ∫G at i·h, offset n − 1
+  std::vector<double> GR, G2R;  // reversed: GR[j] = G[2n − 1 − j]
+  void prepare() {
+    GR.assign(G.rbegin(), G.rend());
+    G2R.assign(G2.rbegin(), G2.rend());
   }
-  // Σ_n x[n] (G(b − t_n) − G(a − t_n)) for a = kK, b = (k+1)K, each period k.
-  void diff(const std::vector<double>& x, const std::vector<double>& g, double w,
+  // Σ_{m < top} x[m] g(b − m) for a reversed g: g(b − m) = r[n − b + m].
+  double sum_at(const std::vector<double>& x, const std::vector<double>& r, std::size_t b,
+                std::size_t top) const {
+    return dot(x.data(), r.data() + (n - b), 0, top);
+  }
+  // Σ_n x[n] (G(b − t_n) − G(a − t_n)) for a = kK, b = (k+1)K, each period k; gr is GR or G2R.
+  void diff(const std::vector<double>& x, const std::vector<double>& gr, double w,
             std::vector<double>& out) const {
     for (std::size_t k = 0; k < periods; ++k) {
-      double s = 0;
-      const long a = static_cast<long>(k * K), b = a + static_cast<long>(K);
-      const std::size_t top = std::min(n, static_cast<std::size_t>(b) + 1);
+      const std::size_t a = k * K, b = a + K;
+      const std::size_t top = std::min(n, b + 1);
       // For k = 0 the lower term vanishes: G(−t) = 0 for t > 0, and the mass at t = 0
       // belongs to [0, h/2] (a lattice mass at 0 is never before time 0).
-      if (a == 0)
-        for (std::size_t m = 0; m < top; ++m) s += x[m] * at(g, b - static_cast<long>(m));
-      else
-        for (std::size_t m = 0; m < top; ++m)
-          s += x[m] * (at(g, b - static_cast<long>(m)) - at(g, a - static_cast<long>(m)));
+      double s = sum_at(x, gr, b, top);
+      if (a != 0) s -= sum_at(x, gr, a, top);
       out[k] += w * s;
     }
   }
   // Σ_n x[n] G((k+1)K − n) for each period k.
   void level(const std::vector<double>& x, double w, std::vector<double>& out) const {
     for (std::size_t k = 0; k < periods; ++k) {
-      double s = 0;
-      const long b = static_cast<long>((k + 1) * K);
-      const std::size_t top = std::min(n, static_cast<std::size_t>(b) + 1);
-      for (std::size_t m = 0; m < top; ++m) s += x[m] * at(G, b - static_cast<long>(m));
-      out[k] += w * s;
+      const std::size_t b = (k + 1) * K;
+      out[k] += w * sum_at(x, GR, b, std::min(n, b + 1));
     }
   }
 };
@@ -125,7 +128,9 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
   if (opt.steps_per_period == 0) throw invalid_option("forecast: steps_per_period must be > 0");
   const std::size_t K = opt.steps_per_period, n = periods * K + 1;  // lattice 0 .. periods
   const std::size_t S = pl.stage_count(), N = pl.node_count();
-  const double need = static_cast<double>(n) * static_cast<double>(3 * N + 4 * S + 8) * 8.0;
+  std::size_t R = 0;  // routes: at most one duration transform of <= 4n values each
+  for (std::size_t s = 0; s < S; ++s) R += pl.stage(s).routes.size();
+  const double need = static_cast<double>(n) * static_cast<double>(3 * N + 4 * S + 4 * R + 20) * 8.0;
   if (need > static_cast<double>(opt.max_bytes))
     throw invalid_option("forecast: a lattice of " + std::to_string(n) + " points needs " +
                          detail::num(need / 1048576) + " MiB, above max_bytes (" +
@@ -154,12 +159,12 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
   res.time_.assign(S, zeros);
   res.wip_.assign(S, zeros);
 
-  detail::period_integrator pi{K, periods, n, {}, {}};
+  detail::period_integrator pi{K, periods, n, {}, {}, {}, {}};
   const std::size_t span = n + n;  // i in [-(n-1), n]
   // Adds one run's flows: x_of_node → `entries` rows, and stage flows scaled by `w`.
   auto accumulate = [&](const detail::renewal_grid::run_result& r, const std::vector<double>* init_dep,
                         std::size_t init_stage, double w, std::vector<std::vector<double>>& ent_out) {
-    for (std::size_t v = 0; v < N; ++v) pi.diff(r.entries[v], pi.G, 1.0, ent_out[v]);
+    for (std::size_t v = 0; v < N; ++v) pi.diff(r.entries[v], pi.GR, 1.0, ent_out[v]);
     std::vector<std::vector<double>> occ(S, std::vector<double>(n, 0.0));
     for (std::size_t s = 0; s < S; ++s) occ[s] = r.entries[s];
     for (std::size_t gi = 0; gi < grid.groups().size(); ++gi) {
@@ -171,8 +176,8 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
       for (std::size_t i = 0; i < g.routes.size(); ++i)
         if (const auto& v = st.routes[g.routes[i]].on_take) {
           const double take = w * g.p[i] * mean(*v);
-          pi.diff(r.completions[gi], pi.G, take, res.taken_[g.stage]);
-          pi.diff(r.completions[gi], pi.G, take, res.taken_into_[g.to[i]]);
+          pi.diff(r.completions[gi], pi.GR, take, res.taken_[g.stage]);
+          pi.diff(r.completions[gi], pi.GR, take, res.taken_into_[g.to[i]]);
         }
     }
     if (init_dep) {
@@ -184,7 +189,7 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
     }
     for (std::size_t s = 0; s < S; ++s) {
       pi.level(occ[s], w, res.wip_[s]);
-      pi.diff(occ[s], pi.G2, w, res.time_[s]);
+      pi.diff(occ[s], pi.G2R, w, res.time_[s]);
     }
   };
 
@@ -199,6 +204,7 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
       for (const source* s : srcs) pi.G[i] += detail::cumulative_rate(*s, x);
       pi.G2[i] = pi.G2[i - 1] + h * (pi.G[i - 1] + pi.G[i]) / 2;
     }
+    pi.prepare();
     std::vector<std::vector<double>> inj(N);
     inj[entry].assign(n, 0.0);
     inj[entry][0] = 1.0;
@@ -215,6 +221,7 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
     pi.G[i] = i == n - 1 ? 0.5 : 1.0;
     pi.G2[i] = i == n - 1 ? h / 8 : static_cast<double>(i - (n - 1)) * h;
   }
+  pi.prepare();
   for (const auto& [key, count] : classes) {
     const auto [s, age] = key;
     const auto& st = pl.stage(s);
@@ -247,8 +254,8 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
     accumulate(grid.run(inj), &dep, s, w, c.prob);
     for (std::size_t v = 0; v < N; ++v)
       if (!take[v].empty()) {
-        pi.diff(take[v], pi.G, w, res.taken_[s]);
-        pi.diff(take[v], pi.G, w, res.taken_into_[v]);
+        pi.diff(take[v], pi.GR, w, res.taken_[s]);
+        pi.diff(take[v], pi.GR, w, res.taken_into_[v]);
       }
     res.open_.push_back(std::move(c));
   }

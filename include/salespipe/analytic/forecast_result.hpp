@@ -17,13 +17,15 @@
 #include <cmath>
 #include <complex>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/poisson.hpp>
-#include <unsupported/Eigen/FFT>
 
 #include <salespipe/analytic/calendar.hpp>
 #include <salespipe/detail/lattice.hpp>
@@ -31,6 +33,105 @@
 #include <salespipe/error.hpp>
 
 namespace salespipe {
+
+namespace detail {
+
+// exp(re + i·im) for arrays, written so the compiler can vectorise it (no calls, no branches
+// in the main loop): exp by Cody–Waite reduction by ln 2 and a degree-13 Taylor polynomial
+// on |r| <= ln2/2 (truncation < 4e-18), scaled by 2^n in two halves (exact down to the
+// subnormals); cos/sin by reduction by π/2 with a three-part π/2 (exact products for
+// |k| < 2^20) and degree-18/17 Taylor polynomials on |r| <= π/4 (truncation < 1e-19).
+// About 1–2 ulp, like libm, several times faster than std::exp(std::complex). Arguments
+// with |im| >= 1.6e6 (where that reduction stops being exact) go to std::cos/std::sin.
+// One kernel for a scalar (V = double, U = uint64_t) and, with GCC/Clang, for two lanes
+// (SSE2/NEON vector extensions): bit casts by memcpy, selects by masks.
+template <class To, class From>
+inline To bit_cast_(const From& x) noexcept {
+  static_assert(sizeof(To) == sizeof(From), "same size");
+  To t;
+  std::memcpy(&t, &x, sizeof t);
+  return t;
+}
+template <class U, class M>
+inline U mask_of(M m) noexcept {  // all-ones lanes where the comparison m holds
+  if constexpr (std::is_same_v<M, bool>)
+    return 0 - static_cast<U>(m);
+  else
+    return bit_cast_<U>(m);
+}
+template <class V, class U>
+inline void cexp_kernel(V re, V im, V& out_re, V& out_im) noexcept {
+  const V shifter = V{} + 6755399441055744.0;  // 1.5·2^52: x + shifter rounds x into the low bits
+  const U shifter_bits = bit_cast_<U>(shifter);
+  const U lo = bit_cast_<U>(V{} - 746.0), hi = bit_cast_<U>(V{} + 709.0);
+  const U m_lo = mask_of<U>(re > -746.0), m_hi = mask_of<U>(re < 709.0);  // NaN: both false → 709
+  U xb = (bit_cast_<U>(re) & m_lo) | (lo & ~m_lo);
+  xb = (xb & m_hi) | (hi & ~m_hi);
+  const V x = bit_cast_<V>(xb);
+  const V kx = x * 1.4426950408889634 + shifter, nx = kx - shifter;
+  const V r = (x - nx * 6.93147180369123816490e-01) - nx * 1.90821492927058770002e-10;
+  // Σ_{j<=13} r^j/j! in Estrin's form (short dependency chains; the same terms as Horner).
+  const V r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+  const V p01 = 1.0 + r, p23 = 0.5 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120),
+          p67 = 1.0 / 720 + r * (1.0 / 5040), p89 = 1.0 / 40320 + r * (1.0 / 362880),
+          pab = 1.0 / 3628800 + r * (1.0 / 39916800), pcd = 1.0 / 479001600 + r * (1.0 / 6227020800);
+  const V p = (p01 + r2 * p23) + r4 * (p45 + r2 * p67) + r8 * ((p89 + r2 * pab) + r4 * pcd);
+  // 2^n, n = round(x / ln 2) in [−1076, 1024], as 2^n1 · 2^n2 (n1 = ⌊n/2⌋ biased to stay
+  // non-negative in unsigned lanes), so subnormal results are rounded once.
+  const U eb = (bit_cast_<U>(kx) - shifter_bits) + 1100u, e1b = eb >> 1;
+  const V mag = p * bit_cast_<V>((e1b + 473u) << 52) * bit_cast_<V>((eb - e1b + 473u) << 52);
+  const V ky = im * 6.36619772367581382433e-01 + shifter, k = ky - shifter;
+  const V t = ((im - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) -
+              k * 2.02226624879595063154e-21;
+  const V t2 = t * t;
+  // sin t = t + t³·sp(t²) (to t^17/17!), cos t = 1 − t²/2 + t⁴·cp(t²) (to t^18/18!), Estrin.
+  const V t4 = t2 * t2, t8 = t4 * t4;
+  const V sp = (-1.0 / 6 + t2 * (1.0 / 120)) + t4 * (-1.0 / 5040 + t2 * (1.0 / 362880)) +
+               t8 * ((-1.0 / 39916800 + t2 * (1.0 / 6227020800)) +
+                     t4 * (-1.0 / 1307674368000 + t2 * (1.0 / 355687428096000)));
+  const V cp = (1.0 / 24 - t2 * (1.0 / 720)) + t4 * (1.0 / 40320 - t2 * (1.0 / 3628800)) +
+               t8 * ((1.0 / 479001600 - t2 * (1.0 / 87178291200)) +
+                     t4 * (1.0 / 20922789888000 - t2 * (1.0 / 6402373705728000)));
+  const U sb = bit_cast_<U>(t + t * t2 * sp), cb = bit_cast_<U>(1.0 - 0.5 * t2 + t2 * t2 * cp);
+  // Quadrant q of y = t + qπ/2: sin y = ±(q odd ? cos t : sin t), sign bit (q & 2);
+  // cos y = ±(q odd ? sin t : cos t), sign bit ((q + 1) & 2).
+  const U q = bit_cast_<U>(ky) - shifter_bits, odd = (q & 1u) * ~std::uint64_t(0);
+  out_im = mag * bit_cast_<V>(((cb & odd) | (sb & ~odd)) ^ ((q & 2u) << 62));
+  out_re = mag * bit_cast_<V>(((sb & odd) | (cb & ~odd)) ^ (((q + 1u) & 2u) << 62));
+}
+
+// exp(re + i·im) for arrays: exp by Cody–Waite reduction by ln 2 and a degree-13 Taylor
+// polynomial on |r| <= ln2/2 (truncation < 4e-18); cos/sin by reduction by π/2 with a
+// three-part π/2 (exact products for |k| < 2^20) and degree-17/18 Taylor polynomials on
+// |r| <= π/4 (truncation < 1e-19). Within ~2 ulp of the exact value (like libm), several
+// times faster than std::exp(std::complex). |im| >= 1.6e6 (beyond that reduction) goes
+// to std::cos/std::sin; re is clamped to [−746, 709] (exp underflows to 0 below).
+inline void cexp_n(const double* re, const double* im, double* out_re, double* out_im,
+                   std::size_t n) noexcept {
+  std::size_t i = 0;
+#if defined(__GNUC__) || defined(__clang__)
+  typedef double v2d __attribute__((vector_size(16)));
+  typedef std::uint64_t v2u __attribute__((vector_size(16)));
+  for (; i + 4 <= n; i += 4) {  // two independent pairs per step: more work in flight
+    v2d a[2], b[2], c[2], d[2];
+    std::memcpy(a, re + i, sizeof a);
+    std::memcpy(b, im + i, sizeof b);
+    cexp_kernel<v2d, v2u>(a[0], b[0], c[0], d[0]);
+    cexp_kernel<v2d, v2u>(a[1], b[1], c[1], d[1]);
+    std::memcpy(out_re + i, c, sizeof c);
+    std::memcpy(out_im + i, d, sizeof d);
+  }
+#endif
+  for (; i < n; ++i) cexp_kernel<double, std::uint64_t>(re[i], im[i], out_re[i], out_im[i]);
+  for (i = 0; i < n; ++i)
+    if (!(std::fabs(im[i]) < 1.6e6)) {
+      const double mag = std::exp(std::min(709.0, re[i]));
+      out_re[i] = mag * std::cos(im[i]);
+      out_im[i] = mag * std::sin(im[i]);
+    }
+}
+
+}  // namespace detail
 
 /// A distribution on the lattice 0, δ, 2δ, ... (δ = 1 for counts).
 struct lattice_distribution {
@@ -201,21 +302,25 @@ class forecast_result {
     const auto fx = detail::lattice_masses(x, delta, L);
     std::copy(fx.begin(), fx.end(), a.begin());
     // Real transforms: the half spectrum (L/2 + 1 points) holds everything.
-    Eigen::FFT<double> fft;
-    fft.SetFlag(Eigen::FFT<double>::HalfSpectrum);
-    std::vector<std::complex<double>> fa, g;
-    fft.fwd(fa, a);
-    g.resize(fa.size());
+    const detail::real_fft fft(L);
+    const std::size_t F = L / 2 + 1;
+    std::vector<double> zr(F), zi(F), er(F), ei(F), gr(F), gi(F), work;
+    fft.forward(a.data(), zr.data(), zi.data(), work);
     std::vector<lattice_distribution> out;
     for (const auto& c : cs) {
-      for (std::size_t i = 0; i < fa.size(); ++i) {  // the count's pgf at the value's transform
-        const std::complex<double> z = fa[i];
-        std::complex<double> pg = std::exp(c.mu * (z - 1.0));
-        for (const auto& [pi, n] : c.bern) pg *= std::pow(1.0 - pi + pi * z, static_cast<int>(n));
-        g[i] = pg;
-      }
-      std::vector<double> pmf;
-      fft.inv(pmf, g, static_cast<Eigen::Index>(L));
+      // The count's pgf at the value's transform φ: exp(μ(φ − 1)) Π (1 − π + πφ)^n.
+      for (std::size_t i = 0; i < F; ++i) er[i] = c.mu * (zr[i] - 1), ei[i] = c.mu * zi[i];
+      detail::cexp_n(er.data(), ei.data(), gr.data(), gi.data(), F);
+      if (!c.bern.empty())
+        for (std::size_t i = 0; i < F; ++i) {
+          std::complex<double> pg(gr[i], gi[i]);
+          const std::complex<double> z(zr[i], zi[i]);
+          for (const auto& [pi, n] : c.bern) pg *= std::pow(1.0 - pi + pi * z, static_cast<int>(n));
+          gr[i] = pg.real();
+          gi[i] = pg.imag();
+        }
+      std::vector<double> pmf(L);
+      fft.inverse(gr.data(), gi.data(), pmf.data(), work);
       for (auto& y : pmf) y = std::max(0.0, y);
       out.push_back({delta, std::move(pmf)});
     }
