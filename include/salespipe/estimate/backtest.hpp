@@ -91,26 +91,9 @@ inline opportunity_data opportunities_at(const opportunity_data& d, std::int64_t
   return out;
 }
 
-/// Posterior of a fit_opportunities result: Dirichlet(1 + counts) routes, the route
-/// durations' fits, Gamma source rate, bootstrap value.
-inline model_posterior posterior_of(const fit_result& f) {
-  model_posterior p;
-  p.point = f.fitted;
-  p.alpha.assign(f.fitted.stages.size(), {});
-  for (const auto& r : f.report.routes) p.alpha[0].push_back(1 + static_cast<double>(r.count));
-  for (std::size_t j = 0; j < f.report.routes.size(); ++j)
-    if (f.report.routes[j].duration) p.durations.push_back({0, j, posterior_of(*f.report.routes[j].duration)});
-  for (const auto& e : f.report.parameters)
-    if (e.name.rfind("source rate into ", 0) == 0 && e.estimate > 0)
-      p.sources.push_back({0, static_cast<double>(e.n), static_cast<double>(e.n) / e.estimate});
-  for (std::size_t k = 0; k < f.fitted.outcomes.size(); ++k)
-    if (f.fitted.outcomes[k].on_enter)
-      if (const auto* e = std::get_if<empirical_dist>(&f.fitted.outcomes[k].on_enter->get())) {
-        p.value_outcome = k;
-        p.values = e->given();
-      }
-  return p;
-}
+/// Posterior of a fit_opportunities result (the history fit's: Dirichlet routes with the
+/// open deals' EM shares, route and stage durations, Gamma source rate, bootstrap value).
+inline model_posterior posterior_of(const fit_result& f) { return f.posterior; }
 
 namespace detail {
 

@@ -19,7 +19,8 @@
 // months' counts is reported and, with use_trend, used as the rate schedule (its slope's
 // uncertainty is not drawn by the posterior, only the level's). Value: the amounts of deals that
 // reached the value outcome (empirical distribution; bootstrap posterior).
-// Times are converted to the caller's unit (days_per in opportunities.hpp).
+// Times are converted to the caller's unit (days_per below). fit_opportunities
+// (opportunities.hpp) reuses this fit: an opportunity table is a one-stage history.
 #ifndef SALESPIPE_ESTIMATE_HISTORY_FIT_HPP
 #define SALESPIPE_ESTIMATE_HISTORY_FIT_HPP
 
@@ -42,7 +43,6 @@
 #include <salespipe/estimate/duration_fit.hpp>
 #include <salespipe/estimate/fit_report.hpp>
 #include <salespipe/estimate/kaplan_meier.hpp>
-#include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/estimate/posterior.hpp>
 #include <salespipe/estimate/source_trend.hpp>
 #include <salespipe/estimate/stage_history.hpp>
@@ -50,6 +50,12 @@
 #include <salespipe/model.hpp>
 
 namespace salespipe::estimate {
+
+/// Days in one time unit (month = 365.2425 / 12 days).
+constexpr double days_per(time_unit u) noexcept {
+  constexpr double d[] = {1, 7, 365.2425 / 12, 365.2425 / 4, 365.2425};
+  return d[static_cast<int>(u)];
+}
 
 struct history_fit_options {
   time_unit unit = time_unit::day;
