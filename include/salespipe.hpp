@@ -1,6 +1,6 @@
 // salespipe.hpp — the umbrella header: the whole library except the opt-in io/ headers
-// (io/json.hpp needs nlohmann_json; io/csv.hpp and io/date.hpp are included by
-// estimate/opportunities.hpp).
+// (io/json.hpp needs nlohmann_json; io/svg.hpp and io/charts/ are the charts; io/csv.hpp and
+// io/date.hpp are included by estimate/opportunities.hpp).
 #ifndef SALESPIPE_HPP
 #define SALESPIPE_HPP
 
@@ -22,6 +22,7 @@
 #include <salespipe/analytic/coverage.hpp>
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/lag.hpp>
+#include <salespipe/analytic/sensitivity.hpp>
 #include <salespipe/analytic/steady_state.hpp>
 #include <salespipe/analytic/transient.hpp>
 #include <salespipe/analytic/velocity.hpp>
@@ -31,13 +32,27 @@
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/kpi.hpp>
 #include <salespipe/simulate/parallel.hpp>
+#include <salespipe/simulate/posterior.hpp>
 #include <salespipe/simulate/summary.hpp>
 
+// Key links: sensitivities, ranking, scenarios, reallocation.
+#include <salespipe/keylinks/kpi.hpp>
+#include <salespipe/keylinks/lever.hpp>
+#include <salespipe/keylinks/ranking.hpp>
+#include <salespipe/keylinks/reallocate.hpp>
+#include <salespipe/keylinks/scenario.hpp>
+#include <salespipe/keylinks/sensitivity.hpp>
+
 // KPIs and estimation.
+#include <salespipe/estimate/backtest.hpp>
 #include <salespipe/estimate/beta_posterior.hpp>
 #include <salespipe/estimate/duration_fit.hpp>
+#include <salespipe/estimate/history_fit.hpp>
 #include <salespipe/estimate/kaplan_meier.hpp>
 #include <salespipe/estimate/opportunities.hpp>
+#include <salespipe/estimate/posterior.hpp>
+#include <salespipe/estimate/source_trend.hpp>
+#include <salespipe/estimate/stage_history.hpp>
 #include <salespipe/kpi.hpp>
 
 #endif  // SALESPIPE_HPP

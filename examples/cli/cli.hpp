@@ -46,6 +46,8 @@ command make_validate_command(CLI::App& parent);  // cmd_validate.cpp
 command make_simulate_command(CLI::App& parent);  // cmd_simulate.cpp
 command make_fit_command(CLI::App& parent);       // cmd_fit.cpp
 command make_forecast_command(CLI::App& parent);  // cmd_forecast.cpp
+command make_backtest_command(CLI::App& parent);  // cmd_backtest.cpp
+command make_key_links_command(CLI::App& parent);  // cmd_key_links.cpp
 
 /// The model named on the command line, validated: "" → the built-in example
 /// (salespipe::example_model()), "-" → standard input, otherwise a file path. Throws

@@ -3,7 +3,8 @@
 //
 // Prints the time section (section_time.cpp) for the horizon H; --json writes it plus, per
 // node and period, the expected entries, value booked, on_take value, reward and WIP;
-// --csv DIR writes forecast.csv (a row per node and period) into the directory DIR.
+// --csv DIR writes forecast.csv (a row per node and period) and the time section's tables
+// (report::write_csv: time_per_period.csv, time_windows.csv, time_time_to_node.csv) into DIR.
 #include <fstream>
 #include <memory>
 #include <string>
@@ -33,7 +34,10 @@ command make_forecast_command(CLI::App& parent) {
       ->type_name("P");
   sub->add_option("--json", st->json_out, "Write the forecast as JSON to OUT ('-' = stdout only)")
       ->type_name("OUT");
-  sub->add_option("--csv", st->csv_dir, "Write forecast.csv into the existing directory DIR")
+  sub->add_option("--csv", st->csv_dir,
+                  "Write forecast.csv (a row per node and period) and the printed tables "
+                  "(time_per_period.csv, time_windows.csv, time_time_to_node.csv) into the directory "
+                  "DIR (created if missing)")
       ->type_name("DIR");
 
   return {sub, [st]() {
@@ -57,6 +61,7 @@ command make_forecast_command(CLI::App& parent) {
               nodes[p.node_id(v)] = std::move(per);
             }
             if (!st->csv_dir.empty()) {
+              r.write_csv(st->csv_dir);  // the tables of the text output; creates DIR
               const std::string path = st->csv_dir + "/forecast.csv";
               std::ofstream out(path);
               if (!out) throw salespipe::error(path + ": cannot write");

@@ -4,16 +4,19 @@
 // Prints, per node, the mean and P10/P50/P90 of its entries and values over the whole
 // horizon. --json writes per period and per node the mean, SD, standard error and
 // P5/P10/P50/P90/P95 of entries, value, reward and WIP (keys in the README); --csv DIR
-// writes one CSV per quantity with a row per replication and period. The output for a
-// given seed is identical for any --threads.
+// writes one CSV per quantity with a row per replication and period, and totals.csv (the
+// summaries over the whole horizon, per node and quantity). The output for a given seed is
+// identical for any --threads.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +52,24 @@ void write_csv(const std::string& dir, const sim::results& r, sim::quantity q) {
       f << i << "," << k;
       for (std::size_t n : nodes) f << "," << r.row(q, n, i)[k];
       f << "\n";
+    }
+  if (!f) throw salespipe::error(path + ": write failed");
+}
+
+// totals.csv: per node and quantity, the summary of the total over the horizon.
+void write_totals_csv(const std::string& dir, const sim::results& r) {
+  const std::string path = dir + "/totals.csv";
+  std::ofstream f(path);
+  if (!f) throw salespipe::error(path + ": cannot write");
+  f << "node,quantity,mean,sd,standard_error,p5,p10,p50,p90,p95\n";
+  f.precision(15);  // summaries, not raw draws: 15 digits read back to the printed value
+  const sim::window all{0, r.periods()};
+  for (std::size_t n = 0; n < r.node_ids().size(); ++n)
+    for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward, sim::quantity::wip}) {
+      if (!r.has(q, n)) continue;
+      const auto s = sim::summarize(r, q, n, all);
+      f << r.node_ids()[n] << "," << sim::to_string(q) << "," << s.mean << "," << s.sd << "," << s.standard_error
+        << "," << s.p5 << "," << s.p10 << "," << s.p50 << "," << s.p90 << "," << s.p95 << "\n";
     }
   if (!f) throw salespipe::error(path + ": write failed");
 }
@@ -121,7 +142,8 @@ command make_simulate_command(CLI::App& parent) {
       ->type_name("OUT");
   sub->add_option("--csv", st->csv_dir,
                   "Write entries.csv, value.csv, reward.csv, wip.csv (a row per replication "
-                  "and period) into the existing directory DIR")
+                  "and period) and totals.csv (summaries over the horizon) into the directory DIR "
+                  "(created if missing)")
       ->type_name("DIR");
 
   return {sub, [st]() {
@@ -171,10 +193,15 @@ command make_simulate_command(CLI::App& parent) {
               text << "\n";
               j["nodes"][p.node_id(n)] = std::move(jn);
             }
-            if (!st->csv_dir.empty())
+            if (!st->csv_dir.empty()) {
+              std::error_code ec;
+              std::filesystem::create_directories(st->csv_dir, ec);
+              if (ec) throw salespipe::error(st->csv_dir + ": cannot create the directory (" + ec.message() + ")");
               for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward,
                              sim::quantity::wip})
                 write_csv(st->csv_dir, r, q);
+              write_totals_csv(st->csv_dir, r);
+            }
             if (st->json_out != "-") write_output("-", text.str());
             if (!st->json_out.empty()) write_output(st->json_out, j.dump(2) + "\n");
             return int{exit_ok};

@@ -2,8 +2,14 @@
 #include "report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
 
 #include <salespipe/analytic/coverage.hpp>
 #include <salespipe/analytic/steady_state.hpp>
@@ -38,7 +44,101 @@ void render(const table& t, std::string& out) {
   for (const auto& r : t.rows) emit(r);
 }
 
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or an
+// outer space; quotes doubled.
+std::string csv_field(const std::string& cell) {
+  const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
+                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) return cell;
+  std::string out = "\"";
+  for (const char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The header of a table as CSV column names, each distinct and non-empty. Text tables
+// abbreviate grouped columns ("entries P10, P50, P90, value P10, P50, P90"): a name that
+// occurs more than once gets the first word of the nearest column to its left whose name
+// is unique ("entries P50", "value P50"); an empty name becomes "note"; a name still taken
+// gets "_2", "_3", ...
+std::vector<std::string> csv_header(const std::vector<std::string>& columns) {
+  std::map<std::string, std::size_t> count;
+  for (const auto& c : columns) ++count[c];
+  std::vector<std::string> out;
+  std::set<std::string> taken;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    std::string name = columns[i].empty() ? "note" : columns[i];
+    if (!columns[i].empty() && count[columns[i]] > 1)
+      for (std::size_t j = i; j-- > 0;)
+        if (count[columns[j]] == 1 && !columns[j].empty()) {
+          name = columns[j].substr(0, columns[j].find(' ')) + " " + columns[i];
+          break;
+        }
+    std::string unique = name;
+    for (std::size_t k = 2; taken.count(unique); ++k) unique = name + "_" + std::to_string(k);
+    taken.insert(unique);
+    out.push_back(std::move(unique));
+  }
+  return out;
+}
+
+std::string csv_of(const table& t) {
+  std::string out;
+  auto emit = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+      out += (i ? "," : "") + csv_field(i < cells.size() ? cells[i] : "");
+    out += "\n";
+  };
+  emit(csv_header(t.columns));
+  for (const auto& r : t.rows) emit(r);
+  return out;
+}
+
+// Lower-case letters, digits and '_' only (file names that need no quoting anywhere).
+std::string file_slug(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) out += static_cast<char>(std::tolower(u));
+    else if (!out.empty() && out.back() != '_') out += '_';
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "section" : out;
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> report::csv_files() const {
+  std::vector<std::pair<std::string, std::string>> files;
+  std::set<std::string> used;
+  for (const auto& s : sections_) {
+    const std::string prefix = file_slug(s.key.empty() ? s.title : s.key);
+    std::size_t n = 0;
+    for (const auto& b : s.body) {
+      const auto* t = std::get_if<table>(&b);
+      if (!t) continue;
+      ++n;
+      const std::string base = prefix + "_" + (t->name.empty() ? "table" + std::to_string(n) : file_slug(t->name));
+      std::string name = base + ".csv";
+      for (std::size_t k = 2; used.count(name); ++k) name = base + "_" + std::to_string(k) + ".csv";
+      used.insert(name);
+      files.emplace_back(name, csv_of(*t));
+    }
+  }
+  return files;
+}
+
+void report::write_csv(const std::string& dir) const {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw salespipe::error(dir + ": cannot create the directory (" + ec.message() + ")");
+  for (const auto& [name, text] : csv_files()) {
+    const std::string path = (std::filesystem::path(dir) / name).string();
+    std::ofstream f(path, std::ios::binary);
+    if (f) f << text;
+    if (f) f.close();
+    if (!f) throw salespipe::error(path + ": cannot write the output file");
+  }
+}
 
 std::string report::text() const {
   std::string out = heading_ + "\n";

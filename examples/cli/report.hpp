@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -23,6 +24,11 @@
 #include <salespipe/fwd.hpp>
 #include <salespipe/pipeline.hpp>
 
+namespace salespipe::estimate {
+struct fit_report;
+struct history_report;
+}  // namespace salespipe::estimate
+
 namespace salespipe_cli {
 
 using ojson = nlohmann::ordered_json;
@@ -32,11 +38,21 @@ using ojson = nlohmann::ordered_json;
 struct table {
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;
+  /// File-name part of the table in `--csv DIR` (<section key>_<name>.csv); "" = "table<N>"
+  /// (N = 1-based position among the section's tables).
+  std::string name = {};
 
   table& row(std::vector<std::string> cells) {
     rows.push_back(std::move(cells));
     return *this;
   }
+};
+
+/// A chart of a section: a self-contained SVG document (io/svg.hpp, io/charts/), shown in
+/// the HTML report (`--html`) after the section's text; absent from text and JSON.
+struct figure {
+  std::string title;
+  std::string svg;
 };
 
 /// One section of the report.
@@ -54,6 +70,11 @@ struct section {
     body.emplace_back(std::move(t));
     return *this;
   }
+  std::vector<figure> figures;  ///< charts for the HTML report, in order
+  section& chart(std::string chart_title, std::string svg) {
+    figures.push_back({std::move(chart_title), std::move(svg)});
+    return *this;
+  }
 };
 
 /// The whole report: sections in order.
@@ -66,6 +87,16 @@ class report {
   std::string text() const;
   /// {"salespipe_report": 1, <key>: <json>, ...} in section order.
   ojson json() const;
+  /// One self-contained HTML page (inline CSS and SVG, no script, no network): per section
+  /// its lines, tables and figures, all text escaped (report_html.cpp).
+  std::string html() const;
+  /// Every table of every section as CSV (RFC 4180, header row = the table's columns, cells
+  /// as in the text report): {file name, contents} in report order. File name:
+  /// <section key>_<table name>.csv (section key "" → a slug of its title), made unique.
+  std::vector<std::pair<std::string, std::string>> csv_files() const;
+  /// Writes csv_files() into the directory `dir` (created if missing). Throws
+  /// salespipe::error (exit 1) when the directory or a file cannot be written.
+  void write_csv(const std::string& dir) const;
 
  private:
   std::string heading_;
@@ -133,6 +164,19 @@ std::unique_ptr<report_section> make_monte_carlo_section();   // section_monte_c
 std::unique_ptr<report_section> make_time_section();          // section_time.cpp
 /// The time section for `periods` periods (also printed by `salespipe forecast`).
 section time_section(const salespipe::pipeline& p, std::size_t periods, std::size_t fiscal_start);
+std::unique_ptr<report_section> make_key_links_section();     // section_key_links.cpp
+/// The key-links tornado for KPI `kpi` (keylinks::kpi_kind name) at `node` ("" = target),
+/// window [from, from + periods), relative `change`, `negligible` threshold (also printed by
+/// `salespipe key-links`). Throws invalid_option (unknown KPI), invalid_model (bad node, lever).
+section key_links_section(const salespipe::pipeline& p, const std::string& kpi, const std::string& node,
+                          std::size_t from, std::size_t periods, double change, double negligible);
+
+// --- the fit report of `salespipe fit` (fit_output.cpp), for --csv and --html ---
+/// Section "fit" with tables parameters, routes, monthly, skipped (opportunity table) or
+/// parameters, stages, routes, monthly, skipped (stage history), the warnings as lines and the
+/// charts: Kaplan–Meier of the time in stage vs the fitted survival, per stage (and per route).
+section fit_section(const salespipe::estimate::fit_report& r);
+section fit_section(const salespipe::estimate::history_report& r);
 
 }  // namespace salespipe_cli
 

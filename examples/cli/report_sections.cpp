@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<report_section>> make_report_sections() {
   s.push_back(make_coverage_section());      // "coverage"
   s.push_back(make_monte_carlo_section());   // "monte_carlo"
   s.push_back(make_time_section());          // "time"
+  s.push_back(make_key_links_section());     // "key_links"
   return s;
 }
 

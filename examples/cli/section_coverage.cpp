@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include <salespipe/analytic/results.hpp>
+#include <salespipe/io/charts/from_analytic.hpp>
 
 #include "report.hpp"
 
@@ -63,6 +64,7 @@ class coverage_section : public report_section {
     }
     t.row({"total", fmt(cov->required_wip), fmt(cov->open_wip), fmt(cov->open_wip - cov->required_wip),
            cov->required_wip > 0 ? fmt_pct(cov->open_wip / cov->required_wip) : "-", ""});
+    t.name = "stages";  // --csv: coverage_stages.csv
     s.add(std::move(t));
     j["required_wip"] = std::move(req);
     j["open_wip"] = std::move(open);
@@ -79,6 +81,7 @@ class coverage_section : public report_section {
     if (cov->value_per_entry > 0)
       s.line("Required pipeline value: " + fmt(cov->required_pipeline_value) + " (" +
              fmt(cov->value_per_entry) + " booked per entry into '" + cov->node + "').");
+    s.chart("coverage", salespipe::io::charts::coverage_chart(salespipe::io::charts::coverage_from(*cov)));
     if (cov->loophole_index) {
       const auto& lh = cov->stages[*cov->loophole_index];
       s.line("Loophole: stage '" + lh.id + "' holds " + fmt(lh.open_wip) + " open deals; " +

@@ -4,6 +4,7 @@
 // --mc-seed.
 #include <string>
 
+#include <salespipe/io/charts/from_simulation.hpp>
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/summary.hpp>
 
@@ -75,9 +76,15 @@ class monte_carlo_section : public report_section {
     add("next 12", {0, H}, j["window_12"]);
     s.line("entries into '" + t->node + "' and value booked there, " + std::to_string(r.replications()) +
            " replications (seed " + std::to_string(r.seed()) + ")");
+    tb.name = "per_period";  // --csv: monte_carlo_per_period.csv
     s.add(std::move(tb));
     s.line("P(at least " + fmt(goal) + " entries into '" + t->node + "' over the next 12 " +
            unit_name(p.unit()) + ") = " + fmt_pct(hit.value) + " (± " + fmt_pct(hit.standard_error) + ")");
+    auto fan = salespipe::io::charts::fan_from_simulation(r, sim::quantity::entries, n, t->node);
+    fan.x_label = unit;
+    fan.y_label = "entries into '" + t->node + "'";
+    fan.target = t->per_period;
+    s.chart("fan", salespipe::io::charts::fan_chart(fan));
     out.add(std::move(s));
   }
 

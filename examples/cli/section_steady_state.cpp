@@ -75,6 +75,7 @@ class steady_state_section : public report_section {
       js["value_rate"] = st.value_rate;
       j["stages"].push_back(std::move(js));
     }
+    t.name = "stages";  // --csv: steady_state_stages.csv
     s.add(std::move(t));
 
     table o;
@@ -94,6 +95,7 @@ class steady_state_section : public report_section {
       j["outcomes"].push_back(std::move(jo));
     }
     s.line("");
+    o.name = "outcomes";  // --csv: steady_state_outcomes.csv
     s.add(std::move(o));
     out.add(std::move(s));
   }

@@ -3,6 +3,7 @@
 // 12 periods, the lag sentence of a +50% inflow step, and time-to-outcome P50/P90 from
 // each stage (analytic/transient.hpp). JSON key "time". Report option --fiscal-start P;
 // `salespipe forecast` (cmd_forecast.cpp) prints the same section for any horizon.
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/lag.hpp>
 #include <salespipe/analytic/transient.hpp>
+#include <salespipe/io/charts/from_analytic.hpp>
 
 #include "report.hpp"
 
@@ -89,8 +91,21 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     tb.row(std::move(row));
     j["per_period"].push_back(std::move(pk));
   }
+  {
+    namespace ch = salespipe::io::charts;
+    auto fan = ch::fan_from_forecast(f, v, false, fiscal_start, per_year);
+    fan.x_label = unit;
+    if (p.target() && p.target()->node_index == v) fan.target = p.target()->per_period;
+    s.chart("fan", ch::fan_chart(fan));
+    if (single && valued) {
+      auto vfan = ch::fan_from_forecast(f, v, true, fiscal_start, per_year);
+      vfan.x_label = unit;
+      s.chart("value fan", ch::fan_chart(vfan));
+    }
+  }
   s.line("entries into '" + node + "' and value booked there (expected; P10/P90 exact" +
          std::string(single ? "" : ": not available, the node is on a loop") + ")");
+  tb.name = "per_period";  // --csv: time_per_period.csv
   s.add(std::move(tb));
 
   // Fiscal year vs rolling 12.
@@ -140,6 +155,7 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   s.line("fiscal years start at period " + std::to_string(fiscal_start) + " (every " +
          std::to_string(per_year) + " " + unit_name(p.unit()) + "); rolling windows of " +
          std::to_string(per_year) + " " + unit_name(p.unit()));
+  fy.name = "windows";  // --csv: time_windows.csv
   s.add(std::move(fy));
 
   // The lag of +50% inflow from period 1 (and of the model's own planned changes).
@@ -149,6 +165,10 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     const sp::model more = sp::scale_source_from(p.model(), 0, 1, 1.5);
     const auto e = sp::compare(f, sp::forecast(sp::pipeline(more), periods), node, fiscal_start, per_year);
     const std::string sentence = sp::describe(e, ph);
+    auto lc = salespipe::io::charts::lag_from(e);
+    lc.title = "Lag: " + ph + ", extra per " + unit;
+    lc.x_label = unit;
+    s.chart("lag", salespipe::io::charts::lag_chart(lc));
     s.line("");
     s.line("Lag: " + sentence);
     j["lag"] = {{"change", ph},          {"sentence", sentence},     {"extra_this_year", e.extra_this},
@@ -172,10 +192,18 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   j["time_to_node"] = ojson::object();
   sp::transient_options to;
   to.tolerance = 1e-3;
+  std::vector<sp::entry_time> cdfs;
+  std::vector<std::string> cdf_from;
+  double t_max = 0;
   for (std::size_t st = 0; st < p.stage_count(); ++st) {
     const auto t = sp::time_to_outcome(p, p.node_id(st), to);
     const auto& et = t.node(v);
     const bool reach = et.total() > 1e-9 && st != v;
+    if (reach && single) {
+      cdfs.push_back(et);
+      cdf_from.push_back(p.node_id(st));
+      t_max = std::max(t_max, std::min(t.horizon(), 1.25 * et.quantile(0.95)));
+    }
     tt.row({p.node_id(st), fmt_pct(std::min(1.0, et.total())), reach ? fmt(et.quantile(0.5)) : "-",
             reach ? fmt(et.quantile(0.9)) : "-", reach ? fmt(et.mean()) : "-"});
     j["time_to_node"][p.node_id(st)] = {{"p_reach", et.total()},
@@ -187,7 +215,15 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   s.line("");
   s.line("time to enter '" + node + "' (" + unit_name(p.unit()) + ", for the deals that do; " +
          (single ? "P(reach) is a probability" : "for a node on a loop: expected entries") + ")");
+  tt.name = "time_to_node";  // --csv: time_time_to_node.csv
   s.add(std::move(tt));
+  if (!cdfs.empty()) {
+    std::vector<salespipe::io::charts::curve> cs;
+    for (std::size_t i = 0; i < cdfs.size(); ++i)
+      cs.push_back(salespipe::io::charts::cdf_curve(cdfs[i], "from " + cdf_from[i], t_max));
+    s.chart("time to node", salespipe::io::charts::cdf_chart(std::move(cs), "Time to enter '" + node + "' (P(entered by t))",
+                                                             unit_name(p.unit())));
+  }
   return s;
 }
 

@@ -1,0 +1,132 @@
+// section_key_links.cpp — "Key links": the tornado ranking of every lever of the model by
+// the exact effect of a stated relative change on one KPI (keylinks/ranking.hpp), with the
+// linear estimate from the exact sensitivity beside it; levers with negligible effect are
+// flagged as places resources can come from. JSON key "key_links".
+// In `salespipe report`: KPI = value over the next 12 periods (window_value), change 10%,
+// negligible below 0.1% of the KPI. `salespipe key-links` (cmd_key_links.cpp) prints the
+// same section for any KPI and change.
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+#include <salespipe/io/charts/bars.hpp>
+#include <salespipe/keylinks/ranking.hpp>
+
+#include "report.hpp"
+
+namespace salespipe_cli {
+
+namespace {
+
+// The tornado of the ranking (the HTML report's chart): per lever, in ranking order, the
+// exact effect of the stated change in the improving direction (the ranking's `effect`) and
+// of the same change in the other direction (model re-solved exactly here). A lever that
+// cannot move the other way (the changed model is invalid) shows its improving bar only.
+std::string key_links_tornado(const salespipe::pipeline& p, const salespipe::keylinks::kpi_spec& k,
+                              const salespipe::keylinks::ranking& r, double change, const std::string& what) {
+  namespace kl = salespipe::keylinks;
+  namespace ch = salespipe::io::charts;
+  ch::tornado_data d;
+  d.title = "Key links: change of " + what;
+  d.x_label = "change of the KPI (now " + fmt(r.value, 6) + ")";
+  d.high_label = "lever improved " + fmt(100 * change) + "%";
+  d.low_label = "lever worsened " + fmt(100 * change) + "%";
+  for (const auto& b : r.rows) {
+    double worse = std::nan("");
+    try {
+      const salespipe::pipeline q(kl::scale_lever(p, b.lv, 1 - b.lv.improving_sign() * change));
+      worse = kl::evaluate(q, k) - r.value;
+    } catch (const salespipe::error&) {  // e.g. a probability the change would push outside [0, 1]
+    }
+    d.rows.push_back({b.name, worse, b.effect});
+  }
+  return ch::tornado_chart(d);
+}
+
+}  // namespace
+
+section key_links_section(const salespipe::pipeline& p, const std::string& kpi, const std::string& node,
+                          std::size_t from, std::size_t periods, double change, double negligible) {
+  namespace kl = salespipe::keylinks;
+  section s;
+  s.key = "key_links";
+  s.title = "Key links: which levers move the KPI";
+  const auto kind = kl::parse_kpi_kind(kpi);
+  if (!kind)
+    throw salespipe::invalid_option("--kpi: unknown KPI '" + kpi +
+                                    "' (entry_rate, value_rate, cycle_time, window_value, p_hit)");
+  kl::kpi_spec k;
+  k.kind = *kind;
+  k.node = node;
+  k.window = {from, from + periods};
+  if (kl::is_forecast_kpi(k.kind) && !p.has_deals()) {
+    s.line("no source and no open deal: nothing to forecast");
+    s.json = {{"skipped", "nothing to forecast"}};
+    return s;
+  }
+  kl::ranking_options o;
+  o.change = change;
+  o.negligible = negligible;
+  const kl::ranking r = kl::rank_levers(p, k, o);
+  const std::string what = kl::describe(k, r.sensitivities.node);
+  s.line("KPI: " + what + " = " + fmt(r.value, 6) + ". Each lever moved by " + fmt(100 * change) +
+         "% in its improving direction (mean durations shorter), model re-solved exactly.");
+  s.line("Remainder-to-lost convention: a higher conversion takes its probability from the stage's "
+         "route to 'lost'.");
+  table t;
+  t.columns = {"rank", "lever", "now", "changed to", "effect (exact)", "effect %", "linear est.",
+               "elasticity", "derivative by", ""};
+  ojson rows = ojson::array();
+  std::size_t rank = 0;
+  for (const auto& b : r.rows) {
+    std::size_t i = 0;  // the sensitivity row of this lever (sensitivities keep lever order)
+    while (r.sensitivities.rows[i].name != b.name) ++i;
+    const auto& sv = r.sensitivities.rows[i];
+    t.row({std::to_string(++rank), b.name, fmt(b.before), fmt(b.after), fmt(b.effect), fmt(100 * b.relative, 3) + "%",
+           fmt(b.linear), fmt(sv.elasticity, 3), std::string(kl::to_string(b.how)), b.negligible ? "negligible" : ""});
+    rows.push_back({{"lever", b.name}, {"before", b.before}, {"after", b.after}, {"kpi_after", b.kpi_after},
+                    {"effect", b.effect}, {"relative", std::isnan(b.relative) ? ojson(nullptr) : ojson(b.relative)},
+                    {"linear", b.linear}, {"derivative", sv.derivative}, {"elasticity", sv.elasticity},
+                    {"method", std::string(kl::to_string(b.how))}, {"negligible", b.negligible}});
+  }
+  t.name = "ranking";
+  s.add(std::move(t));
+  s.chart("tornado", key_links_tornado(p, k, r, change, what));
+  if (!r.rows.empty()) s.line("Key link: " + r.rows.front().name + ".");
+  const auto free = r.negligible();
+  std::string list;
+  for (const auto& n : free) list += (list.empty() ? "" : ", ") + n;
+  s.line(free.empty() ? "No lever is negligible (threshold " + fmt(100 * negligible) + "% of the KPI)."
+                      : "Negligible (below " + fmt(100 * negligible) + "% of the KPI; resources can come from): " +
+                            list + ".");
+  s.json = {{"kpi", std::string(kl::to_string(k.kind))}, {"node", r.sensitivities.node}, {"description", what},
+            {"value", r.value}, {"change", change}, {"negligible_threshold", negligible}, {"ranking", std::move(rows)},
+            {"negligible", free}};
+  return s;
+}
+
+namespace {
+
+class key_links_report_section : public report_section {
+ public:
+  void build(report_context& ctx, report& out) override {
+    // A model where +10% pushes a conversion above 1 (or with nothing to forecast) still
+    // gets its report: the section says why there is no ranking.
+    try {
+      out.add(key_links_section(ctx.pipeline(), "window_value", "", 0, 12, 0.10, 0.001));
+    } catch (const salespipe::error& e) {
+      section s;
+      s.key = "key_links";
+      s.title = "Key links: which levers move the KPI";
+      s.line(std::string("Not available: ") + e.what());
+      s.json = {{"skipped", e.what()}};
+      out.add(std::move(s));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<report_section> make_key_links_section() { return std::make_unique<key_links_report_section>(); }
+
+}  // namespace salespipe_cli
