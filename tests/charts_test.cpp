@@ -7,6 +7,7 @@
 #include <cmath>
 #include <locale>
 #include <map>
+#include <cctype>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -34,6 +35,36 @@ namespace charts = salespipe::io::charts;
 using salespipe::io::format_fixed;
 
 namespace {
+
+// True if `tag` is `name` followed by zero or more ` attr="value"` pairs (value without
+// '"' or '<'), then optional whitespace.
+bool well_formed_attributes(const std::string& tag) {
+  const auto is_name_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  const auto is_name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '-';
+  };
+  const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  std::size_t i = 0;
+  const std::size_t n = tag.size();
+  const auto name = [&] {
+    if (i >= n || !is_name_start(tag[i])) return false;
+    while (i < n && is_name_char(tag[i])) ++i;
+    return true;
+  };
+  if (!name()) return false;
+  while (i < n) {
+    const std::size_t before = i;
+    while (i < n && is_space(tag[i])) ++i;
+    if (i == n) return true;
+    if (i == before || !name()) return false;
+    if (i + 1 >= n || tag[i] != '=' || tag[i + 1] != '"') return false;
+    i += 2;
+    while (i < n && tag[i] != '"' && tag[i] != '<') ++i;
+    if (i >= n || tag[i] != '"') return false;
+    ++i;
+  }
+  return true;
+}
 
 // A small XML well-formedness check (enough for what svg_document writes): every tag
 // closed in order, attribute values quoted, '<' never in text, '&' only in entities.
@@ -67,9 +98,9 @@ std::string xml_problem(const std::string& s, std::map<std::string, int>* count 
     if (self) tag.pop_back();
     const std::string name = tag.substr(0, tag.find(' '));
     if (name.empty()) return "empty tag name";
-    // attributes: name="value" pairs only
-    static const std::regex attrs(R"(^[a-zA-Z][a-zA-Z0-9:-]*(\s+[a-zA-Z][a-zA-Z0-9:-]*="[^"<]*")*\s*$)");
-    if (!std::regex_match(tag, attrs)) return "bad attributes in <" + tag + ">";
+    // attributes: name="value" pairs only (scanned by hand: std::regex recurses once per
+    // character and overflows the stack on a long points="..." under AddressSanitizer)
+    if (!well_formed_attributes(tag)) return "bad attributes in <" + tag + ">";
     if (count) ++(*count)[name];
     if (!self) open.push_back(name);
   }
@@ -86,9 +117,11 @@ void check_inside(const std::string& svg, double W, double H) {
     const double lim = a[0] == 'x' || a == "cx" ? W : H;
     CHECK_MESSAGE((v >= -0.5 && v <= lim + 0.5), a << "=" << v);
   }
-  static const std::regex points(R"(points="([^"]*)\")");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), points); it != std::sregex_iterator(); ++it) {
-    std::istringstream in((*it)[1].str());
+  // points="..." found by hand: a regex over a long value recurses once per character.
+  for (auto at = svg.find("points=\""); at != std::string::npos; at = svg.find("points=\"", at + 1)) {
+    const std::size_t from = at + 8, to = svg.find('"', from);
+    REQUIRE(to != std::string::npos);
+    std::istringstream in(svg.substr(from, to - from));
     std::string pair;
     while (in >> pair) {
       const auto comma = pair.find(',');
