@@ -61,6 +61,22 @@ struct fit_report {
   double max_closed_days = 0;
 };
 
+/// Prints skipped rows grouped by reason, one line per reason: every row counted, up to 10
+/// line numbers shown. Shared by the opportunity and the stage-history fit reports.
+inline void print_skipped(std::ostream& os, const std::vector<skipped_row>& skipped) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;
+  for (const auto& s : skipped) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == s.reason; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {s.reason, {}});
+    it->second.push_back(s.line);
+  }
+  for (const auto& g : groups) {
+    os << "skipped " << g.second.size() << " row(s): " << g.first << " (line";
+    for (std::size_t i = 0; i < g.second.size() && i < 10; ++i) os << (i ? ", " : " ") << g.second[i];
+    os << (g.second.size() > 10 ? ", ...)\n" : ")\n");
+  }
+}
+
 /// Prints the report as aligned plain text.
 inline void print(std::ostream& os, const fit_report& r) {
   char buf[256];
@@ -94,18 +110,7 @@ inline void print(std::ostream& os, const fit_report& r) {
     }
   }
   for (const auto& w : r.warnings) os << "warning: " << w << "\n";
-  // skipped rows, grouped by reason (every row counted; up to 10 line numbers shown)
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;
-  for (const auto& s : r.skipped) {
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == s.reason; });
-    if (it == groups.end()) it = groups.insert(groups.end(), {s.reason, {}});
-    it->second.push_back(s.line);
-  }
-  for (const auto& g : groups) {
-    os << "skipped " << g.second.size() << " row(s): " << g.first << " (line";
-    for (std::size_t i = 0; i < g.second.size() && i < 10; ++i) os << (i ? ", " : " ") << g.second[i];
-    os << (g.second.size() > 10 ? ", ...)\n" : ")\n");
-  }
+  print_skipped(os, r.skipped);
 }
 
 }  // namespace salespipe::estimate

@@ -512,17 +512,7 @@ inline void print(std::ostream& os, const history_report& r) {
     }
   }
   for (const auto& w : r.warnings) os << "warning: " << w << "\n";
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;
-  for (const auto& s : r.skipped) {
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == s.reason; });
-    if (it == groups.end()) it = groups.insert(groups.end(), {s.reason, {}});
-    it->second.push_back(s.line);
-  }
-  for (const auto& g : groups) {
-    os << "skipped " << g.second.size() << " row(s): " << g.first << " (line";
-    for (std::size_t i = 0; i < g.second.size() && i < 10; ++i) os << (i ? ", " : " ") << g.second[i];
-    os << (g.second.size() > 10 ? ", ...)\n" : ")\n");
-  }
+  print_skipped(os, r.skipped);
 }
 
 }  // namespace salespipe::estimate
