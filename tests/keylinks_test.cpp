@@ -1,4 +1,5 @@
-// Key links (issue 5): sensitivities (analytic vs central finite differences), the
+// Key links (issue 5): sensitivities (analytic vs central finite differences), forecast
+// derivatives (tangent-linear vs central differences of the forecast), the
 // remainder-to-lost convention, the tornado ranking, scenarios with common random numbers,
 // budget reallocation (greedy vs brute force), bad input.
 #include <doctest/doctest.h>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <salespipe/analytic/forecast_sensitivity.hpp>
 #include <salespipe/analytic/steady_state.hpp>
 #include <salespipe/example_model.hpp>
 #include <salespipe/keylinks/ranking.hpp>
@@ -193,24 +195,129 @@ TEST_CASE("keylinks: bad levers and probabilities outside [0, 1] name the lever 
   CHECK_THROWS_WITH_AS(kl::evaluate(p, k), doctest::Contains("unknown node 'nobody'"), salespipe::invalid_model);
 }
 
-TEST_CASE("keylinks: forecast KPI sensitivities (exact by linearity; finite differences labelled)") {
-  const pipeline p(salespipe::example_model());
+namespace {
+
+// An acyclic model with every duration family, a route override, fixed and empirical
+// durations off the lattice points, on_take values, rewards and open deals of several ages.
+model families_model() {
+  using namespace salespipe;
+  model m;
+  m.name = "families";
+  m.add_stage("a", uniform_dist(0.3, 1.9)).to("b", 0.6).to("c", 0.3, fixed_dist(0.61)).reward(10);
+  m.add_stage("b", empirical_dist({0.37, 1.13, 2.71, 0.52})).to("won", 0.7).on_take(gamma_dist::with_mean(2, 100));
+  m.add_stage("c", lognormal_dist::with_mean_sd(1.4, 0.9)).to("won", 0.5, weibull_dist(1.7, 1.1));
+  m.add_outcome("won").value_on_enter(gamma_dist::with_mean(3, 1000));
+  m.add_source("a", 6);
+  m.add_open("a", {0.2, 1.05});
+  m.add_open("b", 2, 0.9);
+  m.add_open("c", {0.4, 2.3});
+  return m;
+}
+
+// The loop model with open deals in every stage.
+model loop_model_open() {
+  model m = loop_model();
+  m.add_open("lead", {0.0, 0.9});
+  m.add_open("qualified", {0.3, 1.1, 2.5});
+  m.add_open("nurture", 2, 0.8);
+  m.add_open("account", 1, 4.0);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forecast (central differences)") {
+  // Every per-period flow of forecast_derivatives() against central differences of forecast()
+  // in the lever's relative size (step 1e-4: truncation ~1e-8, FFT rounding ~1e-9 relative),
+  // for every conversion and duration lever of three models: with loops (time-stepping),
+  // without (FFT at 24 steps), open deals in the levers' stages. Tolerance 1e-6 relative
+  // to the flow's largest value.
+  struct item {
+    model m;
+    std::size_t periods, steps;
+  };
+  double worst_rel = 0;
+  std::size_t checks = 0;
+  for (const item& it : {item{loop_model_open(), 8, 6}, item{families_model(), 6, 8},
+                         item{salespipe::example_model(), 10, 24}}) {
+    const pipeline p(it.m);
+    salespipe::forecast_options o;
+    o.steps_per_period = it.steps;
+    const auto base = salespipe::forecast(p, it.periods, o);
+    std::vector<kl::lever> ls;
+    std::vector<salespipe::forecast_direction> dirs;
+    for (const auto& l : kl::all_levers(p)) {
+      if (l.kind != kl::lever_kind::conversion && l.kind != kl::lever_kind::duration) continue;
+      auto d = salespipe::zero_forecast_direction(p);
+      if (l.kind == kl::lever_kind::duration) {
+        d.dscale[l.stage_node] = 1;
+      } else {  // d/d ln p: the derivative times p
+        const double pr = kl::lever_value(p, l);
+        d.dp[salespipe::analytic::route_number(p, l.stage_node, l.route)] = pr;
+        d.dp[salespipe::analytic::route_number(p, l.stage_node, l.lost_route)] = -pr;
+      }
+      ls.push_back(l);
+      dirs.push_back(d);
+    }
+    REQUIRE(ls.size() >= 5);
+    const auto ds = salespipe::forecast_derivatives(p, it.periods, dirs, o);
+    const double eps = 1e-4;
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+      const auto up = salespipe::forecast(pipeline(kl::scale_lever(p, ls[i], 1 + eps)), it.periods, o);
+      const auto down = salespipe::forecast(pipeline(kl::scale_lever(p, ls[i], 1 - eps)), it.periods, o);
+      const auto& d = ds[i];
+      auto compare = [&](const char* what, auto f) {
+        double ref = 0, worst = 0;
+        for (std::size_t k = 0; k < it.periods; ++k) ref = std::max(ref, std::abs(f(base, k)));
+        for (std::size_t k = 0; k < it.periods; ++k) {
+          const double num = (f(up, k) - f(down, k)) / (2 * eps);
+          worst = std::max(worst, std::abs(f(d, k) - num));
+        }
+        if (ref > 0) worst_rel = std::max(worst_rel, worst / ref);
+        ++checks;
+        CHECK_MESSAGE(worst <= 1e-6 * ref + 1e-12, it.m.name << " " << ls[i].name() << " " << std::string(what) << ": " << worst
+                                                           << " vs " << ref);
+      };
+      for (std::size_t v = 0; v < p.node_count(); ++v) {
+        compare("entries", [&](const salespipe::forecast_result& f, std::size_t k) { return f.entries(v, k); });
+        compare("taken_into", [&](const salespipe::forecast_result& f, std::size_t k) { return f.taken_into(v, k); });
+        for (std::size_t c = 0; c < base.open_classes().size(); ++c)
+          compare("open class", [&](const salespipe::forecast_result& f, std::size_t k) {
+            return f.open_classes()[c].prob[v][k];
+          });
+      }
+      for (std::size_t s = 0; s < p.stage_count(); ++s) {
+        compare("wip", [&](const salespipe::forecast_result& f, std::size_t k) { return f.wip(s, k); });
+        compare("time", [&](const salespipe::forecast_result& f, std::size_t k) { return f.time_in_stage(s, k); });
+        compare("reward", [&](const salespipe::forecast_result& f, std::size_t k) { return f.reward(s, k); });
+      }
+      compare("total value", [&](const salespipe::forecast_result& f, std::size_t k) { return f.total_value(k); });
+    }
+  }
+  MESSAGE(checks << " flows compared, worst error relative to the flow's largest value " << worst_rel);
+}
+
+TEST_CASE("keylinks: forecast KPI sensitivities are exact for every lever (central differences)") {
+  // Source and value levers by linearity, conversions and durations by forecast
+  // derivatives; each against a central difference (step 1e-5) of the KPI, 1e-6 relative.
+  // p_hit of the built-in example with open deals added, so its count is Poisson-binomial.
+  model m = salespipe::example_model();
+  m.add_open("prospect", {0.5, 1.5, 2.5, 3.5, 0.5});
+  m.add_open("qualified", 3, 1.0);
+  const pipeline p(m);
   for (auto kind : {kl::kpi_kind::window_value, kl::kpi_kind::p_hit}) {
     kl::kpi_spec k;
     k.kind = kind;
     k.window = {0, 12};
+    k.forecast.steps_per_period = 16;
     const auto t = kl::sensitivities(p, k);
+    REQUIRE(t.rows.size() >= 7);
     for (const auto& r : t.rows) {
-      if (r.lv.kind == kl::lever_kind::source || r.lv.kind == kl::lever_kind::value) {
-        CHECK(r.how == kl::method::linear_scaling);
-        // Tolerance 1e-6 relative; FD step 1e-5 (window_value is linear in these, p_hit is
-        // smooth: truncation ~1e-10).
-        const double num = fd(p, k, r.lv, 1e-5);
-        CHECK_MESSAGE(r.d_log == doctest::Approx(num).epsilon(1e-6).scale(1e-9 * std::abs(t.value)),
-                      r.name << " " << kl::to_string(kind));
-      } else {
-        CHECK(r.how == kl::method::finite_difference);
-      }
+      const bool linear = r.lv.kind == kl::lever_kind::source || r.lv.kind == kl::lever_kind::value;
+      CHECK(r.how == (linear ? kl::method::linear_scaling : kl::method::analytic));
+      const double num = fd(p, k, r.lv, 1e-5);
+      CHECK_MESSAGE(r.d_log == doctest::Approx(num).epsilon(1e-6).scale(1e-9 * std::abs(t.value)),
+                    r.name << " " << kl::to_string(kind) << " " << r.d_log << " vs " << num);
     }
   }
 }

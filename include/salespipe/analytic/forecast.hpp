@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <utility>
@@ -96,6 +97,18 @@ struct period_integrator {
   // Σ_n x[n] (G(b − t_n) − G(a − t_n)) for a = kK, b = (k+1)K, each period k; gr is GR or G2R.
   void diff(const std::vector<double>& x, const std::vector<double>& gr, double w,
             std::vector<double>& out) const {
+    // When g(−t) = 0 for t > 0 (as the cumulatives forecast() builds), the lower sum of
+    // period k is the upper sum of period k − 1 (its terms beyond are 0): one sum each.
+    if (std::all_of(gr.begin() + static_cast<std::ptrdiff_t>(n + 1), gr.end(), [](double y) { return y == 0; })) {
+      double below = 0;
+      for (std::size_t k = 0; k < periods; ++k) {
+        const std::size_t b = (k + 1) * K;
+        const double upper = sum_at(x, gr, b, std::min(n, b + 1));
+        out[k] += w * (upper - below);
+        below = upper;
+      }
+      return;
+    }
     for (std::size_t k = 0; k < periods; ++k) {
       const std::size_t a = k * K, b = a + K;
       const std::size_t top = std::min(n, b + 1);
@@ -115,18 +128,69 @@ struct period_integrator {
   }
 };
 
+// One term of the stage flows of a run: the flow along route i of group g (lattice masses)
+// is (*weight)[g][i] · (*completions)[g]; a run's flows are the sum of its terms.
+struct flow_term {
+  const std::vector<std::vector<double>>* completions;  // per group of the grid
+  const std::vector<std::vector<double>>* weight;       // per group, per route
+};
+
+// Books one run into res: entries of each node (per-period sums into ent_out), on_take value
+// of the stage flows and occupancy (entries − flows out − init_dep) as WIP and time in stage,
+// weighted w. init_dep: departures of the deals in init_stage at time 0 (an open class),
+// counted as present from 0 when `present` (a derivative run passes false). Linear in
+// (entries, flows, init_dep): forecast() and forecast_derivative() share it.
+template <class D>
+void book_run(const basic_pipeline<D>& pl, const renewal_grid& grid, const period_integrator& pi,
+              const std::vector<std::vector<double>>& entries, std::initializer_list<flow_term> flows,
+              const std::vector<double>* init_dep, std::size_t init_stage, double w, bool present,
+              forecast_result& res, std::vector<std::vector<double>>& ent_out) {
+  const std::size_t S = pl.stage_count(), N = pl.node_count(), n = pi.n, periods = pi.periods;
+  for (std::size_t v = 0; v < N; ++v) pi.diff(entries[v], pi.GR, 1.0, ent_out[v]);
+  std::vector<std::vector<double>> occ(S);
+  for (std::size_t s = 0; s < S; ++s) occ[s] = entries[s];
+  for (const flow_term& t : flows)
+    for (std::size_t gi = 0; gi < grid.groups().size(); ++gi) {
+      const auto& g = grid.groups()[gi];
+      const auto& st = pl.stage(g.stage);
+      const std::vector<double>& c = (*t.completions)[gi];
+      const std::vector<double>& wt = (*t.weight)[gi];
+      double share = 0;
+      for (double x : wt) share += x;
+      if (share != 0)
+        for (std::size_t m = 0; m < n; ++m) occ[g.stage][m] -= share * c[m];
+      for (std::size_t i = 0; i < g.routes.size(); ++i)
+        if (const auto& v = st.routes[g.routes[i]].on_take)
+          if (wt[i] != 0) {
+            const double take = w * wt[i] * mean(*v);
+            pi.diff(c, pi.GR, take, res.taken_[g.stage]);
+            pi.diff(c, pi.GR, take, res.taken_into_[g.to[i]]);
+          }
+    }
+  if (init_dep) {
+    for (std::size_t m = 0; m < n; ++m) occ[init_stage][m] -= (*init_dep)[m];
+    if (present)
+      for (std::size_t k = 0; k < periods; ++k) {  // the deal present from time 0
+        res.wip_[init_stage][k] += w;
+        res.time_[init_stage][k] += w;
+      }
+  }
+  for (std::size_t s = 0; s < S; ++s) {
+    pi.level(occ[s], w, res.wip_[s]);
+    pi.diff(occ[s], pi.G2R, w, res.time_[s]);
+  }
+}
+
 }  // namespace detail
 
-/// Expected entries, values, rewards and WIP per period [k, k+1), k < periods, and the
-/// ingredients of exact window distributions (forecast_result). Throws invalid_option
-/// (periods = 0, steps_per_period = 0, lattice above max_bytes), invalid_model
-/// (zero-duration loop, naming its stages).
+namespace detail {
+
+// Checks forecast()'s arguments (throws as forecast() documents); returns the lattice size.
 template <class D>
-forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
-                         const forecast_options& opt = {}) {
+std::size_t forecast_lattice(const basic_pipeline<D>& pl, std::size_t periods, const forecast_options& opt) {
   if (periods == 0) throw invalid_option("forecast: periods must be > 0");
   if (opt.steps_per_period == 0) throw invalid_option("forecast: steps_per_period must be > 0");
-  const std::size_t K = opt.steps_per_period, n = periods * K + 1;  // lattice 0 .. periods
+  const std::size_t n = periods * opt.steps_per_period + 1;  // lattice 0 .. periods
   const std::size_t S = pl.stage_count(), N = pl.node_count();
   std::size_t R = 0;  // routes: at most one duration transform of <= 4n values each
   for (std::size_t s = 0; s < S; ++s) R += pl.stage(s).routes.size();
@@ -137,14 +201,18 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
                          detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
                          " MiB): lower steps_per_period or periods");
   detail::check_no_zero_duration_loop(pl);
-  const double h = 1.0 / static_cast<double>(K);
-  detail::renewal_grid grid(pl, h, n);
+  return n;
+}
 
+// A forecast_result of the right shape with all flows 0.
+template <class D>
+forecast_result empty_forecast(const basic_pipeline<D>& pl, std::size_t periods) {
+  const std::size_t S = pl.stage_count(), N = pl.node_count();
   forecast_result res;
   res.periods_ = periods;
   res.stages_ = S;
   res.ids_ = pl.node_ids();
-  res.single_ = detail::single_entry_nodes(pl);
+  res.single_ = single_entry_nodes(pl);
   res.enter_value_.resize(N);
   res.enter_mean_.assign(N, 0.0);
   for (std::size_t s = 0; s < S; ++s) res.enter_value_[s] = pl.stage(s).on_enter;
@@ -158,63 +226,33 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
   res.reward_.assign(S, zeros);
   res.time_.assign(S, zeros);
   res.wip_.assign(S, zeros);
+  return res;
+}
 
-  detail::period_integrator pi{K, periods, n, {}, {}, {}, {}};
-  const std::size_t span = n + n;  // i in [-(n-1), n]
-  // Adds one run's flows: x_of_node → `entries` rows, and stage flows scaled by `w`.
-  auto accumulate = [&](const detail::renewal_grid::run_result& r, const std::vector<double>* init_dep,
-                        std::size_t init_stage, double w, std::vector<std::vector<double>>& ent_out) {
-    for (std::size_t v = 0; v < N; ++v) pi.diff(r.entries[v], pi.GR, 1.0, ent_out[v]);
-    std::vector<std::vector<double>> occ(S, std::vector<double>(n, 0.0));
-    for (std::size_t s = 0; s < S; ++s) occ[s] = r.entries[s];
-    for (std::size_t gi = 0; gi < grid.groups().size(); ++gi) {
-      const auto& g = grid.groups()[gi];
-      const auto& st = pl.stage(g.stage);
-      double share = 0;  // completions[gi] is per unit of flow; the group carries Σ p
-      for (double pj : g.p) share += pj;
-      for (std::size_t m = 0; m < n; ++m) occ[g.stage][m] -= share * r.completions[gi][m];
-      for (std::size_t i = 0; i < g.routes.size(); ++i)
-        if (const auto& v = st.routes[g.routes[i]].on_take) {
-          const double take = w * g.p[i] * mean(*v);
-          pi.diff(r.completions[gi], pi.GR, take, res.taken_[g.stage]);
-          pi.diff(r.completions[gi], pi.GR, take, res.taken_into_[g.to[i]]);
-        }
-    }
-    if (init_dep) {
-      for (std::size_t m = 0; m < n; ++m) occ[init_stage][m] -= (*init_dep)[m];
-      for (std::size_t k = 0; k < periods; ++k) {  // the deal present from time 0
-        res.wip_[init_stage][k] += w;
-        res.time_[init_stage][k] += w;
-      }
-    }
-    for (std::size_t s = 0; s < S; ++s) {
-      pi.level(occ[s], w, res.wip_[s]);
-      pi.diff(occ[s], pi.G2R, w, res.time_[s]);
-    }
-  };
-
-  // Sources, grouped by entry stage.
+// Sources by entry stage.
+template <class D>
+std::map<std::size_t, std::vector<const source*>> sources_by_stage(const basic_pipeline<D>& pl) {
   std::map<std::size_t, std::vector<const source*>> by_stage;
   for (const auto& src : pl.sources()) by_stage[src.stage_node].push_back(&src);
-  for (const auto& [entry, srcs] : by_stage) {
-    pi.G.assign(span, 0.0);
-    pi.G2.assign(span, 0.0);
-    for (std::size_t i = n; i < span; ++i) {  // i − (n−1) = lattice index ≥ 1
-      const double x = static_cast<double>(i - (n - 1)) * h;
-      for (const source* s : srcs) pi.G[i] += detail::cumulative_rate(*s, x);
-      pi.G2[i] = pi.G2[i - 1] + h * (pi.G[i - 1] + pi.G[i]) / 2;
-    }
-    pi.prepare();
-    std::vector<std::vector<double>> inj(N);
-    inj[entry].assign(n, 0.0);
-    inj[entry][0] = 1.0;
-    accumulate(grid.run(inj), nullptr, 0, 1.0, res.source_);
-  }
+  return by_stage;
+}
 
-  // Open deals, one run per (stage, age) class.
-  std::map<std::pair<std::size_t, double>, std::size_t> classes;
-  for (const auto& o : pl.open_pipeline())
-    for (std::size_t i = 0; i < o.size(); ++i) ++classes[{o.stage_node, o.age_of(i)}];
+// pi's cumulative G = Λ (the summed cumulative rate of srcs) and ∫Λ.
+inline void integrate_sources(period_integrator& pi, const std::vector<const source*>& srcs, double h) {
+  const std::size_t n = pi.n, span = n + n;  // i in [-(n-1), n]
+  pi.G.assign(span, 0.0);
+  pi.G2.assign(span, 0.0);
+  for (std::size_t i = n; i < span; ++i) {  // i − (n−1) = lattice index ≥ 1
+    const double x = static_cast<double>(i - (n - 1)) * h;
+    for (const source* s : srcs) pi.G[i] += cumulative_rate(*s, x);
+    pi.G2[i] = pi.G2[i - 1] + h * (pi.G[i - 1] + pi.G[i]) / 2;
+  }
+  pi.prepare();
+}
+
+// pi's G = the unit step of one deal present from time 0 (its lattice mass at 0 spread over ±h/2).
+inline void integrate_open(period_integrator& pi, double h) {
+  const std::size_t n = pi.n, span = n + n;
   pi.G.assign(span, 0.0);
   pi.G2.assign(span, 0.0);
   for (std::size_t i = n - 1; i < span; ++i) {  // U(0) = 1/2, U(ih) = 1 (i ≥ 1); U2 = ∫U
@@ -222,45 +260,109 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
     pi.G2[i] = i == n - 1 ? h / 8 : static_cast<double>(i - (n - 1)) * h;
   }
   pi.prepare();
-  for (const auto& [key, count] : classes) {
-    const auto [s, age] = key;
-    const auto& st = pl.stage(s);
-    double alive = 0;
-    for (const auto& r : st.routes) alive += r.p * survival_of(route_duration(st, r), age);
-    std::vector<std::vector<double>> inj(N);
-    std::vector<double> dep(n, 0.0);
-    std::vector<std::vector<double>> take(N);  // on_take value masses by entered node
-    for (const auto& r : st.routes) {
-      const auto& d = route_duration(st, r);
-      const double sj = survival_of(d, age), wj = r.p * sj / alive;
-      if (!(wj > 0)) continue;
-      const auto q = detail::lattice_masses(d, h, n, age);
-      if (inj[r.to_node].empty()) inj[r.to_node].assign(n, 0.0);
-      for (std::size_t m = 0; m < q.size(); ++m) {
-        inj[r.to_node][m] += wj * q[m];
-        dep[m] += wj * q[m];
-        if (r.on_take) {
-          if (take[r.to_node].empty()) take[r.to_node].assign(n, 0.0);
-          take[r.to_node][m] += wj * q[m] * mean(*r.on_take);
-        }
-      }
+}
+
+// Open deals grouped by (stage, age): the count of each class.
+template <class D>
+std::map<std::pair<std::size_t, double>, std::size_t> open_classes_of(const basic_pipeline<D>& pl) {
+  std::map<std::pair<std::size_t, double>, std::size_t> classes;
+  for (const auto& o : pl.open_pipeline())
+    for (std::size_t i = 0; i < o.size(); ++i) ++classes[{o.stage_node, o.age_of(i)}];
+  return classes;
+}
+
+// The first move of one open deal of age `age` in stage s: lattice masses of its entry into
+// each node (inj, node × n or empty), of its departure from s (dep) and of the on_take value
+// of that route by entered node (take).
+struct open_start {
+  std::vector<std::vector<double>> inj, take;
+  std::vector<double> dep;
+};
+template <class D>
+open_start open_class_start(const basic_pipeline<D>& pl, std::size_t s, double age, double h, std::size_t n) {
+  const auto& st = pl.stage(s);
+  double alive = 0;
+  for (const auto& r : st.routes) alive += r.p * survival_of(route_duration(st, r), age);
+  open_start o;
+  o.inj.resize(pl.node_count());
+  o.take.resize(pl.node_count());
+  o.dep.assign(n, 0.0);
+  for (const auto& r : st.routes) {
+    const auto& d = route_duration(st, r);
+    const double wj = r.p * survival_of(d, age) / alive;
+    if (!(wj > 0)) continue;
+    const auto q = lattice_masses(d, h, n, age);
+    if (o.inj[r.to_node].empty()) o.inj[r.to_node].assign(n, 0.0);
+    if (r.on_take && o.take[r.to_node].empty()) o.take[r.to_node].assign(n, 0.0);
+    for (std::size_t m = 0; m < q.size(); ++m) {
+      o.inj[r.to_node][m] += wj * q[m];
+      o.dep[m] += wj * q[m];
+      if (r.on_take) o.take[r.to_node][m] += wj * q[m] * mean(*r.on_take);
     }
+  }
+  return o;
+}
+
+// Books an open class's on_take value masses (per deal) for w deals into res.
+inline void book_open_take(const period_integrator& pi, const std::vector<std::vector<double>>& take,
+                           std::size_t s, double w, forecast_result& res) {
+  for (std::size_t v = 0; v < take.size(); ++v)
+    if (!take[v].empty()) {
+      pi.diff(take[v], pi.GR, w, res.taken_[s]);
+      pi.diff(take[v], pi.GR, w, res.taken_into_[v]);
+    }
+}
+
+// reward = reward_rate × time in stage, per period.
+template <class D>
+void book_rewards(const basic_pipeline<D>& pl, forecast_result& res) {
+  for (std::size_t s = 0; s < pl.stage_count(); ++s)
+    for (std::size_t k = 0; k < res.periods_; ++k) res.reward_[s][k] = pl.stage(s).reward_rate * res.time_[s][k];
+}
+
+}  // namespace detail
+
+/// Expected entries, values, rewards and WIP per period [k, k+1), k < periods, and the
+/// ingredients of exact window distributions (forecast_result). Throws invalid_option
+/// (periods = 0, steps_per_period = 0, lattice above max_bytes), invalid_model
+/// (zero-duration loop, naming its stages).
+template <class D>
+forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
+                         const forecast_options& opt = {}) {
+  const std::size_t n = detail::forecast_lattice(pl, periods, opt), N = pl.node_count();
+  const double h = 1.0 / static_cast<double>(opt.steps_per_period);
+  const detail::renewal_grid grid(pl, h, n);
+  forecast_result res = detail::empty_forecast(pl, periods);
+  detail::period_integrator pi{opt.steps_per_period, periods, n, {}, {}, {}, {}};
+  std::vector<std::vector<double>> route_p(grid.groups().size());
+  for (std::size_t gi = 0; gi < grid.groups().size(); ++gi) route_p[gi] = grid.groups()[gi].p;
+  auto book = [&](const detail::renewal_grid::run_result& r, const std::vector<double>* init_dep,
+                  std::size_t init_stage, double w, std::vector<std::vector<double>>& ent_out) {
+    detail::book_run(pl, grid, pi, r.entries, {{&r.completions, &route_p}}, init_dep, init_stage, w, true, res,
+                     ent_out);
+  };
+  for (const auto& [entry, srcs] : detail::sources_by_stage(pl)) {
+    detail::integrate_sources(pi, srcs, h);
+    std::vector<std::vector<double>> inj(N);
+    inj[entry].assign(n, 0.0);
+    inj[entry][0] = 1.0;
+    book(grid.run(inj), nullptr, 0, 1.0, res.source_);
+  }
+  detail::integrate_open(pi, h);
+  for (const auto& [key, count] : detail::open_classes_of(pl)) {
+    const auto [s, age] = key;
+    const detail::open_start o = detail::open_class_start(pl, s, age, h, n);
     forecast_result::open_class c;
     c.stage = s;
     c.age = age;
     c.count = count;
-    c.prob.assign(N, zeros);
+    c.prob.assign(N, std::vector<double>(periods, 0.0));
     const double w = static_cast<double>(count);
-    accumulate(grid.run(inj), &dep, s, w, c.prob);
-    for (std::size_t v = 0; v < N; ++v)
-      if (!take[v].empty()) {
-        pi.diff(take[v], pi.GR, w, res.taken_[s]);
-        pi.diff(take[v], pi.GR, w, res.taken_into_[v]);
-      }
+    book(grid.run(o.inj), &o.dep, s, w, c.prob);
+    detail::book_open_take(pi, o.take, s, w, res);
     res.open_.push_back(std::move(c));
   }
-  for (std::size_t s = 0; s < S; ++s)
-    for (std::size_t k = 0; k < periods; ++k) res.reward_[s][k] = pl.stage(s).reward_rate * res.time_[s][k];
+  detail::book_rewards(pl, res);
   return res;
 }
 

@@ -164,9 +164,10 @@ class renewal_grid {
   };
 
   /// Runs the renewal equation from the injected entries `inj` (node × n; a node's row
-  /// may be empty for "none").
-  run_result run(const std::vector<std::vector<double>>& inj) const {
-    if (!topo_.empty()) return run_acyclic(inj);
+  /// may be empty for "none"). `signed_masses`: inj may be negative (a derivative run,
+  /// analytic/forecast_sensitivity.hpp), so FFT rounding is not clipped at 0.
+  run_result run(const std::vector<std::vector<double>>& inj, bool signed_masses = false) const {
+    if (!topo_.empty()) return run_acyclic(inj, signed_masses);
     run_result r;
     r.entries.assign(nodes_, std::vector<double>(n_, 0.0));
     r.completions.assign(groups_.size(), std::vector<double>(n_, 0.0));
@@ -273,9 +274,9 @@ class renewal_grid {
   struct scratch {
     std::vector<double> x, xr, xi, work;
   };
-  // c[0..n) = (e ⊛ q)[0..n) for e >= 0 nonzero only in [lo, hi].
+  // c[0..n) = (e ⊛ q)[0..n) for e nonzero only in [lo, hi]; e >= 0 unless signed_masses.
   void convolve(const std::vector<double>& e, std::size_t lo, std::size_t hi, std::size_t gi,
-                std::vector<double>& c, scratch& w) const {
+                std::vector<double>& c, scratch& w, bool signed_masses) const {
     const auto& q = groups_[gi].q;
     const std::size_t Q = std::min(q.size(), n_), len = hi - lo + 1;
     std::size_t qlo = 0;
@@ -312,10 +313,10 @@ class renewal_grid {
     fft_->inverse(xr.data(), xi.data(), x.data(), w.work);
     // Support of the exact result: [lo + qlo, hi + Q − 1]; zero (as computed) elsewhere.
     const std::size_t top = std::min(n_, hi + Q);
-    for (std::size_t j = lo + qlo; j < top; ++j) c[j] = std::max(0.0, x[j - lo]);
+    for (std::size_t j = lo + qlo; j < top; ++j) c[j] = signed_masses ? x[j - lo] : std::max(0.0, x[j - lo]);
   }
 
-  run_result run_acyclic(const std::vector<std::vector<double>>& inj) const {
+  run_result run_acyclic(const std::vector<std::vector<double>>& inj, bool signed_masses) const {
     run_result r;
     r.entries.assign(nodes_, std::vector<double>(n_, 0.0));
     r.completions.assign(groups_.size(), std::vector<double>(n_, 0.0));
@@ -332,7 +333,7 @@ class renewal_grid {
         const auto& g = groups_[gi];
         if (g.stage != s) continue;
         std::vector<double>& c = r.completions[gi];
-        convolve(e, lo, hi - 1, gi, c, w);
+        convolve(e, lo, hi - 1, gi, c, w, signed_masses);
         for (std::size_t i = 0; i < g.to.size(); ++i) {
           std::vector<double>& to = r.entries[g.to[i]];
           const double p = g.p[i];

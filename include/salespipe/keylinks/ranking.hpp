@@ -30,7 +30,6 @@ namespace keylinks {
 struct ranking_options {
   double change = 0.10;       ///< relative change of every lever (0.10 = 10%), in (0, 1)
   double negligible = 0.001;  ///< |effect| below this × |KPI| is flagged negligible, >= 0
-  sensitivity_options sensitivity;
 };
 
 /// One bar of the tornado.
@@ -79,7 +78,7 @@ inline ranking rank_levers(const pipeline& pl, const kpi_spec& k, const ranking_
   // Every changed model first: a change outside [0, 1] is reported before any work.
   std::vector<model> changed;
   for (const auto& l : levers) changed.push_back(scale_lever(pl, l, 1 + l.improving_sign() * opt.change));
-  r.sensitivities = sensitivities(pl, k, levers, opt.sensitivity);
+  r.sensitivities = sensitivities(pl, k, levers);
   r.value = r.sensitivities.value;
   for (std::size_t i = 0; i < levers.size(); ++i) {
     const pipeline q(changed[i]);

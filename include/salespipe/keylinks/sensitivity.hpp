@@ -15,10 +15,9 @@
 //   goal rounded up (d/dμ P(Poisson(μ) + Y >= g) = P(Poisson(μ) + Y = g − 1)). A value mean
 //   enters window_value linearly: d/dθ = expected entries into the node in the window;
 //   p_hit counts entries and does not depend on it (0).
-// - forecast KPIs, conversion and duration levers: CENTRAL FINITE DIFFERENCE of the exact
-//   forecast in the lever's relative size, step ±fd_step (default 1e-4, i.e. ±0.01%; one-
-//   sided when the + side would leave [0, 1]). The forecast's lattice computation is not
-//   differentiated analytically; its truncation error in the derivative is O(fd_step²).
+// - forecast KPIs, conversion and duration levers: analytic, exact for the forecast's
+//   lattice (tangent-linear differentiation of the renewal runs and, for p_hit, of the
+//   Poisson-binomial count: analytic/forecast_sensitivity.hpp), all levers from one pass.
 // Derivative: d KPI / d θ (θ = lever_value: route probability, mean time per visit in time
 // units, source rate per time unit, value mean). Elasticity: d ln KPI / d ln θ (NaN when
 // the KPI is 0).
@@ -32,6 +31,7 @@
 #include <vector>
 
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/analytic/forecast_sensitivity.hpp>
 #include <salespipe/analytic/sensitivity.hpp>
 #include <salespipe/keylinks/kpi.hpp>
 #include <salespipe/keylinks/lever.hpp>
@@ -40,10 +40,10 @@ namespace salespipe {
 namespace keylinks {
 
 /// How a derivative was obtained.
-enum class method { analytic, linear_scaling, finite_difference };
+enum class method { analytic, linear_scaling };
 
 constexpr std::string_view to_string(method m) noexcept {
-  constexpr std::string_view names[] = {"analytic", "exact (linear)", "central finite difference"};
+  constexpr std::string_view names[] = {"analytic", "exact (linear)"};
   return names[static_cast<int>(m)];
 }
 
@@ -64,11 +64,6 @@ struct sensitivity_table {
   std::string node;  ///< id of the KPI's node
   double value = 0;  ///< the KPI now
   std::vector<sensitivity> rows;  ///< one per lever, in the order given
-};
-
-/// Options of sensitivities().
-struct sensitivity_options {
-  double fd_step = 1e-4;  ///< relative step of the finite differences (forecast KPIs), in (0, 0.1]
 };
 
 namespace detail {
@@ -108,11 +103,8 @@ inline model only_sources_into(const pipeline& pl, const std::string& stage) {
 
 /// Derivative and elasticity of `k` with respect to each lever (all_levers(pl) when
 /// `levers` is empty); see the header comment for the method of each. Throws like
-/// evaluate() and invalid_option for a bad fd_step.
-inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, std::vector<lever> levers = {},
-                                       const sensitivity_options& opt = {}) {
-  if (!(opt.fd_step > 0 && opt.fd_step <= 0.1))
-    throw invalid_option("sensitivity: fd_step must be in (0, 0.1], got " + salespipe::detail::num(opt.fd_step));
+/// evaluate().
+inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, std::vector<lever> levers = {}) {
   check_kpi(pl, k);
   if (levers.empty()) levers = all_levers(pl);
   sensitivity_table t;
@@ -170,19 +162,39 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
                            : 0.0;
         s.d_log = s.derivative * s.parameter;
         s.how = method::linear_scaling;
-      } else {
-        const double h = opt.fd_step;
-        auto at = [&](double f) { return kpi_from_forecast(pl, k, forecast(pipeline(scale_lever(pl, l, f)), k.window.to, k.forecast)); };
-        const double down = at(1 - h);
-        double up = nan;
-        try {
-          up = at(1 + h);
-        } catch (const invalid_model&) {  // + side outside [0, 1]: one-sided
-        }
-        s.d_log = std::isnan(up) ? (t.value - down) / h : (up - down) / (2 * h);
-        s.derivative = s.parameter > 0 ? s.d_log / s.parameter : nan;
-        s.how = method::finite_difference;
       }
+    }
+    // Conversion and duration levers: one pass of forecast derivatives.
+    std::vector<forecast_direction> dirs;
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const lever& l = t.rows[i].lv;
+      if (l.kind != lever_kind::conversion && l.kind != lever_kind::duration) continue;
+      forecast_direction d = zero_forecast_direction(pl);
+      if (l.kind == lever_kind::conversion) {
+        d.dp[analytic::route_number(pl, l.stage_node, l.route)] += 1;
+        d.dp[analytic::route_number(pl, l.stage_node, l.lost_route)] -= 1;
+      } else {
+        d.dscale[l.stage_node] = 1;  // d / d ln τ
+      }
+      dirs.push_back(std::move(d));
+      rows.push_back(i);
+    }
+    const auto ds = forecast_derivatives(pl, k.window.to, dirs, k.forecast);
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+      sensitivity& s = t.rows[rows[j]];
+      const forecast_result& d = ds[j];
+      const double x = k.kind == kpi_kind::window_value
+                           ? d.sum(k.window, [&](std::size_t q) { return d.total_value(q); })
+                           : prob_at_least_derivative(base, d, v, k.window, kpi_goal(pl, k));
+      if (s.lv.kind == lever_kind::conversion) {
+        s.derivative = x;
+        s.d_log = x * s.parameter;
+      } else {
+        s.d_log = x;
+        s.derivative = s.parameter > 0 ? x / s.parameter : nan;
+      }
+      s.how = method::analytic;
     }
   }
   for (auto& s : t.rows) s.elasticity = t.value != 0 ? s.d_log / t.value : nan;
