@@ -298,28 +298,61 @@ TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forec
 }
 
 TEST_CASE("keylinks: forecast KPI sensitivities are exact for every lever (central differences)") {
-  // Source and value levers by linearity, conversions and durations by forecast
-  // derivatives; each against a central difference (step 1e-5) of the KPI, 1e-6 relative.
-  // p_hit of the built-in example with open deals added, so its count is Poisson-binomial.
-  model m = salespipe::example_model();
-  m.add_open("prospect", {0.5, 1.5, 2.5, 3.5, 0.5});
-  m.add_open("qualified", 3, 1.0);
-  const pipeline p(m);
-  for (auto kind : {kl::kpi_kind::window_value, kl::kpi_kind::p_hit}) {
-    kl::kpi_spec k;
-    k.kind = kind;
-    k.window = {0, 12};
-    k.forecast.steps_per_period = 16;
-    const auto t = kl::sensitivities(p, k);
-    REQUIRE(t.rows.size() >= 7);
-    for (const auto& r : t.rows) {
-      const bool linear = r.lv.kind == kl::lever_kind::source || r.lv.kind == kl::lever_kind::value;
-      CHECK(r.how == (linear ? kl::method::linear_scaling : kl::method::analytic));
-      const double num = fd(p, k, r.lv, 1e-5);
-      CHECK_MESSAGE(r.d_log == doctest::Approx(num).epsilon(1e-6).scale(1e-9 * std::abs(t.value)),
-                    r.name << " " << kl::to_string(kind) << " " << r.d_log << " vs " << num);
+  // Source and value levers (on_enter, on_take, reward) by linearity, conversions and
+  // durations by forecast derivatives; each against a central difference (step 1e-5) of
+  // the KPI, 1e-6 relative. p_hit of the built-in example with open deals added, so its
+  // count is Poisson-binomial; the families model has on_take values and a reward.
+  model ex = salespipe::example_model();
+  ex.add_open("prospect", {0.5, 1.5, 2.5, 3.5, 0.5});
+  ex.add_open("qualified", 3, 1.0);
+  for (const model& m : {ex, families_model()}) {
+    const pipeline p(m);
+    for (auto kind : {kl::kpi_kind::window_value, kl::kpi_kind::p_hit}) {
+      kl::kpi_spec k;
+      k.kind = kind;
+      k.window = {0, 6};
+      k.forecast.steps_per_period = 16;
+      if (!p.target()) k.node = "won", k.goal = 20;
+      const auto t = kl::sensitivities(p, k);
+      REQUIRE(t.rows.size() >= 7);
+      for (const auto& r : t.rows) {
+        const bool linear = r.lv.kind != kl::lever_kind::conversion && r.lv.kind != kl::lever_kind::duration;
+        CHECK(r.how == (linear ? kl::method::linear_scaling : kl::method::analytic));
+        const double num = fd(p, k, r.lv, 1e-5);
+        CHECK_MESSAGE(r.d_log == doctest::Approx(num).epsilon(1e-6).scale(1e-9 * std::abs(t.value)),
+                      m.name << " " << r.name << " " << kl::to_string(kind) << " " << r.d_log << " vs " << num);
+      }
     }
   }
+}
+
+TEST_CASE("keylinks: on_take and reward levers") {
+  const pipeline p(families_model());
+  const auto take = kl::parse_lever(p, "value:b->won");
+  CHECK(take.kind == kl::lever_kind::take);
+  CHECK(take.name() == "value:b->won");
+  CHECK(kl::lever_value(p, take) == doctest::Approx(100));
+  const auto reward = kl::parse_lever(p, "reward:a");
+  CHECK(kl::lever_value(p, reward) == doctest::Approx(10));
+  CHECK(kl::lever_value(pipeline(kl::scale_lever(p, take, 1.5)), take) == doctest::Approx(150));
+  CHECK(kl::lever_value(pipeline(kl::scale_lever(p, reward, 0.5)), reward) == doctest::Approx(5));
+  const auto all = kl::all_levers(p);
+  CHECK(std::count_if(all.begin(), all.end(), [](const kl::lever& l) { return l.kind == kl::lever_kind::take; }) == 1);
+  CHECK(std::count_if(all.begin(), all.end(), [](const kl::lever& l) { return l.kind == kl::lever_kind::reward; }) == 1);
+  // Steady value rate: d/d(take mean) = rate of the route, d/d(reward) = λ_a τ_a.
+  kl::kpi_spec v;
+  v.kind = kl::kpi_kind::value_rate;
+  const auto t = kl::sensitivities(p, v, {take, reward});
+  const auto ss = salespipe::analytic::solve_steady_state(p);
+  CHECK(t.rows[0].derivative == doctest::Approx(ss.entry_rate(1) * 0.7).epsilon(1e-12));  // λ_b · p(b→won)
+  const double tau_a = 0.6 * 1.1 + 0.3 * 0.61 + 0.1 * 1.1;  // routes: b (uniform), c (fixed), lost (uniform)
+  CHECK(t.rows[1].derivative == doctest::Approx(ss.entry_rate(0) * tau_a).epsilon(1e-12));
+  CHECK_THROWS_WITH_AS(kl::parse_lever(p, "value:a->b"), doctest::Contains("has no on_take value"),
+                       salespipe::invalid_model);
+  CHECK_THROWS_WITH_AS(kl::parse_lever(p, "reward:b"), doctest::Contains("stage 'b' has no reward rate"),
+                       salespipe::invalid_model);
+  CHECK_THROWS_WITH_AS(kl::parse_lever(p, "value:a->nowhere"), doctest::Contains("unknown node 'nowhere'"),
+                       salespipe::invalid_model);
 }
 
 TEST_CASE("keylinks: window derivatives far from time 0 approach the steady-state ones") {

@@ -1,7 +1,7 @@
 // salespipe/analytic/sensitivity.hpp — exact derivatives of the steady-state KPIs (entry
 // rate of a node, total value rate, mean time from arrival to a node) along any direction
 // in parameter space: route probabilities, route mean durations, source rates, on_enter
-// value means. The key-links layer (keylinks/) builds levers on it.
+// and on_take value means, reward rates. The key-links layer (keylinks/) builds levers on it.
 //
 //     salespipe::analytic::steady_direction d = salespipe::analytic::zero_direction(p);
 //     d.dsource[0] = 1;  // +1 deal per time unit into stage 0
@@ -55,6 +55,8 @@ struct steady_direction {
   std::vector<double> dmean;    ///< per route: d mean time in the stage on that route
   std::vector<double> dsource;  ///< per stage: d source rate into it
   std::vector<double> denter;   ///< per node: d on_enter value mean
+  std::vector<double> dtake;    ///< per route: d on_take value mean
+  std::vector<double> dreward;  ///< per stage: d reward rate
 };
 
 /// Base KPIs and their derivatives along each direction.
@@ -83,8 +85,9 @@ std::size_t route_number(const basic_pipeline<D>& pl, std::size_t s, std::size_t
 template <class D>
 steady_direction zero_direction(const basic_pipeline<D>& pl) {
   const std::size_t R = route_count(pl);
-  return {std::vector<double>(R, 0.0), std::vector<double>(R, 0.0),
-          std::vector<double>(pl.stage_count(), 0.0), std::vector<double>(pl.node_count(), 0.0)};
+  return {std::vector<double>(R, 0.0), std::vector<double>(R, 0.0), std::vector<double>(pl.stage_count(), 0.0),
+          std::vector<double>(pl.node_count(), 0.0), std::vector<double>(R, 0.0),
+          std::vector<double>(pl.stage_count(), 0.0)};
 }
 
 /// The KPIs at node `node` and their exact derivatives along `dirs`, source rates read at
@@ -100,7 +103,8 @@ steady_sensitivity_result steady_sensitivity(const basic_pipeline<D>& pl, std::s
   const std::size_t S = c.S, NN = S + c.O, R = c.routes.size();
   if (node >= NN) throw invalid_option("sensitivity: node " + std::to_string(node) + " out of range");
   for (const auto& d : dirs)
-    if (d.dp.size() != R || d.dmean.size() != R || d.dsource.size() != S || d.denter.size() != NN)
+    if (d.dp.size() != R || d.dmean.size() != R || d.dsource.size() != S || d.denter.size() != NN ||
+        d.dtake.size() != R || d.dreward.size() != S)
       throw invalid_option("sensitivity: a direction has the wrong sizes (see zero_direction)");
 
   const detail::factor f = detail::factorise(c, opt.min_rcond, S, "sensitivity");
@@ -190,9 +194,10 @@ steady_sensitivity_result steady_sensitivity(const basic_pipeline<D>& pl, std::s
     for (std::size_t n = 0; n < NN; ++n) dV += d.denter[n] * E[n] + e[n] * dE[n];
     for (std::size_t r = 0; r < R; ++r) {
       const auto& ri = c.routes[r];
-      dV += take[r] * (dl(ix(ri.from)) * ri.p + lam(ix(ri.from)) * d.dp[r]);
+      dV += take[r] * (dl(ix(ri.from)) * ri.p + lam(ix(ri.from)) * d.dp[r]) + d.dtake[r] * lam(ix(ri.from)) * ri.p;
     }
-    for (std::size_t s = 0; s < S; ++s) dV += rho[s] * (dl(ix(s)) * c.tau(ix(s)) + lam(ix(s)) * dtau[s]);
+    for (std::size_t s = 0; s < S; ++s)
+      dV += rho[s] * (dl(ix(s)) * c.tau(ix(s)) + lam(ix(s)) * dtau[s]) + d.dreward[s] * lam(ix(s)) * c.tau(ix(s));
     k.value_rate = dV;
     double dG = 0, dH = 0;
     for (std::size_t a = 0; a < S; ++a) {

@@ -5,6 +5,8 @@
 //                            the stage, its routes' overrides included, scaled by one factor)
 //   source:STAGE             the rate of the sources into STAGE (whole schedule scaled)
 //   value:NODE               the mean of NODE's on_enter value (distribution scaled)
+//   value:STAGE->NODE        the mean of the on_take value of the route STAGE → NODE
+//   reward:STAGE             STAGE's reward rate (value per time unit in the stage)
 //
 // Remainder-to-lost convention. Raising p(STAGE → NODE) takes the mass from STAGE's route to
 // the outcome "lost": the explicit route to "lost" when the stage has one (its probability
@@ -30,24 +32,27 @@
 namespace salespipe {
 namespace keylinks {
 
-enum class lever_kind { conversion, duration, source, value };
+enum class lever_kind { conversion, duration, source, value, take, reward };
 
 /// One lever of a pipeline, resolved.
 struct lever {
   lever_kind kind = lever_kind::conversion;
-  std::string stage;  ///< stage id (conversion, duration, source)
-  std::string to;     ///< route target (conversion) or node id (value)
-  std::size_t stage_node = no_node;   ///< stage index (conversion, duration, source)
-  std::size_t node = no_node;         ///< route target (conversion) or node (value) index
-  std::size_t route = no_node;        ///< conversion: index of the route in the stage
+  std::string stage;  ///< stage id (conversion, duration, source, take, reward)
+  std::string to;     ///< route target (conversion, take) or node id (value)
+  std::size_t stage_node = no_node;   ///< stage index (conversion, duration, source, take, reward)
+  std::size_t node = no_node;         ///< route target (conversion, take) or node (value) index
+  std::size_t route = no_node;        ///< conversion, take: index of the route in the stage
   std::size_t lost_route = no_node;   ///< conversion: index of the route that gives the mass
 
-  /// "conversion:prospect->customer", "duration:prospect", "source:lead", "value:customer".
+  /// "conversion:prospect->customer", "duration:prospect", "source:lead", "value:customer",
+  /// "value:prospect->customer", "reward:customer".
   std::string name() const {
     switch (kind) {
       case lever_kind::conversion: return "conversion:" + stage + "->" + to;
       case lever_kind::duration: return "duration:" + stage;
       case lever_kind::source: return "source:" + stage;
+      case lever_kind::take: return "value:" + stage + "->" + to;
+      case lever_kind::reward: return "reward:" + stage;
       default: return "value:" + to;
     }
   }
@@ -70,12 +75,14 @@ inline std::optional<std::size_t> lost_route_of(const pipeline& pl, std::size_t 
 
 /// The lever named `name` (see the header comment). Throws invalid_model naming the lever
 /// (unknown kind, stage or node, a stage with no route to that node or no route to "lost",
-/// a node with no on_enter value, a stage with no source).
+/// a node with no on_enter value, a route with no on_take value, a stage with no source or
+/// no reward rate).
 inline lever parse_lever(const pipeline& pl, const std::string& name) {
   auto bad = [&](const std::string& why) { return invalid_model("lever '" + name + "': " + why); };
   const auto colon = name.find(':');
   if (colon == std::string::npos)
-    throw bad("expected conversion:STAGE->NODE, duration:STAGE, source:STAGE or value:NODE");
+    throw bad("expected conversion:STAGE->NODE, duration:STAGE, source:STAGE, value:NODE, "
+              "value:STAGE->NODE or reward:STAGE");
   const std::string kind = name.substr(0, colon), rest = name.substr(colon + 1);
   auto stage_index = [&](const std::string& id) {
     const auto n = pl.find(id);
@@ -115,6 +122,25 @@ inline lever parse_lever(const pipeline& pl, const std::string& name) {
     bool any = false;
     for (const auto& s : pl.sources()) any = any || s.stage_node == l.stage_node;
     if (!any) throw bad("no source brings deals into stage '" + rest + "'");
+  } else if (kind == "value" && rest.find("->") != std::string::npos) {
+    const auto arrow = rest.find("->");
+    l.kind = lever_kind::take;
+    l.stage = rest.substr(0, arrow);
+    l.to = rest.substr(arrow + 2);
+    l.stage_node = stage_index(l.stage);
+    const auto n = pl.find(l.to);
+    if (!n) throw bad("unknown node '" + l.to + "'" + salespipe::detail::did_you_mean(l.to, pl.node_ids()));
+    l.node = *n;
+    const auto& routes = pl.stage(l.stage_node).routes;
+    for (std::size_t j = 0; j < routes.size() && l.route == no_node; ++j)
+      if (routes[j].to == l.to && !routes[j].implicit) l.route = j;
+    if (l.route == no_node) throw bad("stage '" + l.stage + "' has no route to '" + l.to + "'");
+    if (!routes[l.route].on_take) throw bad("the route " + l.stage + " -> " + l.to + " has no on_take value");
+  } else if (kind == "reward") {
+    l.kind = lever_kind::reward;
+    l.stage = rest;
+    l.stage_node = stage_index(rest);
+    if (!(pl.stage(l.stage_node).reward_rate > 0)) throw bad("stage '" + rest + "' has no reward rate");
   } else if (kind == "value") {
     l.kind = lever_kind::value;
     l.to = rest;
@@ -125,13 +151,14 @@ inline lever parse_lever(const pipeline& pl, const std::string& name) {
                                      : pl.outcomes()[*n - pl.stage_count()].on_enter.has_value();
     if (!has) throw bad("node '" + rest + "' has no on_enter value");
   } else {
-    throw bad("unknown lever kind '" + kind + "' (conversion, duration, source or value)");
+    throw bad("unknown lever kind '" + kind + "' (conversion, duration, source, value or reward)");
   }
   return l;
 }
 
 /// Every lever of `pl`: conversions (routes with a lost route to take from), durations of
-/// stages with a positive mean time, sources, on_enter values; in model order by kind.
+/// stages with a positive mean time, sources, on_enter values, on_take values, reward rates;
+/// in model order by kind.
 inline std::vector<lever> all_levers(const pipeline& pl) {
   std::vector<lever> out;
   for (std::size_t s = 0; s < pl.stage_count(); ++s) {
@@ -156,11 +183,17 @@ inline std::vector<lever> all_levers(const pipeline& pl) {
                                     : pl.outcomes()[n - pl.stage_count()].on_enter.has_value();
     if (has) out.push_back(parse_lever(pl, "value:" + pl.node_id(n)));
   }
+  for (std::size_t s = 0; s < pl.stage_count(); ++s)
+    for (const auto& r : pl.stage(s).routes)
+      if (r.on_take && !r.implicit) out.push_back(parse_lever(pl, "value:" + pl.stage(s).id + "->" + r.to));
+  for (std::size_t s = 0; s < pl.stage_count(); ++s)
+    if (pl.stage(s).reward_rate > 0) out.push_back(parse_lever(pl, "reward:" + pl.stage(s).id));
   return out;
 }
 
 /// The lever's parameter value θ in `pl`: the route probability, the mean time per visit
-/// Σ_r p_r E[T_r], the total source rate at time `rates_at`, the on_enter mean.
+/// Σ_r p_r E[T_r], the total source rate at time `rates_at`, the on_enter or on_take mean,
+/// the reward rate.
 inline double lever_value(const pipeline& pl, const lever& l, double rates_at = 0) {
   switch (l.kind) {
     case lever_kind::conversion: return pl.stage(l.stage_node).routes[l.route].p;
@@ -176,6 +209,8 @@ inline double lever_value(const pipeline& pl, const lever& l, double rates_at = 
         if (s.stage_node == l.stage_node) rate += s.rate_at(rates_at);
       return rate;
     }
+    case lever_kind::take: return mean(*pl.stage(l.stage_node).routes[l.route].on_take);
+    case lever_kind::reward: return pl.stage(l.stage_node).reward_rate;
     default:
       return pl.is_stage(l.node) ? mean(*pl.stage(l.node).on_enter)
                                  : mean(*pl.outcomes()[l.node - pl.stage_count()].on_enter);
@@ -219,6 +254,20 @@ inline model scale_lever(const pipeline& pl, const lever& l, double factor) {
       model out = m;
       for (std::size_t i = 0; i < out.sources.size(); ++i)
         if (out.sources[i].stage == l.stage) out = scale_source_from(out, i, 0, factor);
+      return out;
+    }
+    case lever_kind::take: {
+      model out = m;
+      for (auto& s : out.stages)
+        if (s.id == l.stage)
+          for (auto& r : s.routes)
+            if (r.to == l.to && r.on_take) r.on_take = scaled(*r.on_take, factor);
+      return out;
+    }
+    case lever_kind::reward: {
+      model out = m;
+      for (auto& s : out.stages)
+        if (s.id == l.stage) s.reward_rate *= factor;
       return out;
     }
     default: {

@@ -12,9 +12,11 @@
 //   the source rates, so d KPI / d ln(rate of the sources into a stage) is the window value of
 //   those sources alone (one forecast without the other sources and the open pipeline); for
 //   p_hit it is μ_a · P(N = g − 1), μ_a those sources' expected entries in the window, g the
-//   goal rounded up (d/dμ P(Poisson(μ) + Y >= g) = P(Poisson(μ) + Y = g − 1)). A value mean
-//   enters window_value linearly: d/dθ = expected entries into the node in the window;
-//   p_hit counts entries and does not depend on it (0).
+//   goal rounded up (d/dμ P(Poisson(μ) + Y >= g) = P(Poisson(μ) + Y = g − 1)). Values enter
+//   window_value linearly: d/d(on_enter mean) = expected entries into the node in the window,
+//   d/d(reward rate) = expected time in the stage, d ln/d ln(on_take mean) = the window value
+//   of that route's on_take alone (one forecast); p_hit counts entries and does not depend
+//   on values (0).
 // - forecast KPIs, conversion and duration levers: analytic, exact for the forecast's
 //   lattice (tangent-linear differentiation of the renewal runs and, for p_hit, of the
 //   Poisson-binomial count: analytic/forecast_sensitivity.hpp), all levers from one pass.
@@ -83,6 +85,8 @@ inline analytic::steady_direction direction_of(const pipeline& pl, const lever& 
       break;
     }
     case lever_kind::source: d.dsource[l.stage_node] = 1; break;
+    case lever_kind::take: d.dtake[analytic::route_number(pl, l.stage_node, l.route)] = 1; break;
+    case lever_kind::reward: d.dreward[l.stage_node] = 1; break;
     default: d.denter[l.node] = 1; break;
   }
   return d;
@@ -96,6 +100,19 @@ inline model only_sources_into(const pipeline& pl, const std::string& stage) {
     if (s.stage == stage) kept.push_back(s);
   m.sources = std::move(kept);
   m.open_pipeline.clear();
+  return m;
+}
+
+// The model of pl with no value but the on_take value of the lever's route.
+inline model only_take_of(const pipeline& pl, const lever& l) {
+  model m = pl.model();
+  for (auto& st : m.stages) {
+    st.on_enter.reset();
+    st.reward_rate = 0;
+    for (auto& r : st.routes)
+      if (!(st.id == l.stage && r.to == l.to)) r.on_take.reset();
+  }
+  for (auto& o : m.outcomes) o.on_enter.reset();
   return m;
 }
 
@@ -161,6 +178,19 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
                            ? base.sum(k.window, [&](std::size_t q) { return base.entries(l.node, q); })
                            : 0.0;
         s.d_log = s.derivative * s.parameter;
+        s.how = method::linear_scaling;
+      } else if (l.kind == lever_kind::reward) {  // value = rate × time in the stage
+        s.derivative = k.kind == kpi_kind::window_value
+                           ? base.sum(k.window, [&](std::size_t q) { return base.time_in_stage(l.stage_node, q); })
+                           : 0.0;
+        s.d_log = s.derivative * s.parameter;
+        s.how = method::linear_scaling;
+      } else if (l.kind == lever_kind::take) {  // the route's on_take value alone, / its mean
+        if (k.kind == kpi_kind::window_value) {
+          const pipeline alone(detail::only_take_of(pl, l));
+          s.d_log = kpi_from_forecast(alone, k, forecast(alone, k.window.to, k.forecast));
+        }
+        s.derivative = s.parameter > 0 ? s.d_log / s.parameter : nan;
         s.how = method::linear_scaling;
       }
     }
