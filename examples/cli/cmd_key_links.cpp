@@ -3,13 +3,10 @@
 // [--withdraw-loss 1%]] [--json OUT] [--csv DIR]`: the key links of the model (keylinks/).
 //
 // Prints the tornado (section_key_links.cpp); with --budget, the greedy allocation of the
-// budget over the levers of LEVERS.json and the current spending that can be withdrawn:
-//   {"levers": [{"lever": "conversion:prospect->customer", "current": 2,
-//                "curve": {"type": "piecewise", "points": [[0, 0], [4, 0.3], [12, 0.5]]}},
-//               {"lever": "duration:prospect", "curve": {"type": "saturating", "a": 2, "cap": 0.4}}]}
-// Effects are relative improvements (0.3 = +30% conversion, −30% duration). --csv DIR writes
-// key_links.csv (and allocation.csv). Bad levers, nodes, probabilities, budgets and cost
-// curves exit 1 with one line naming them.
+// budget over the levers of LEVERS.json and the current spending that can be withdrawn
+// (key_links_budget.cpp, shared with `salespipe report --budget`; format of LEVERS.json in
+// key_links_budget.hpp). --csv DIR writes key_links.csv (and allocation.csv). Bad levers,
+// nodes, probabilities, budgets and cost curves exit 1 with one line naming them.
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -19,6 +16,7 @@
 #include <salespipe/keylinks/reallocate.hpp>
 
 #include "cli.hpp"
+#include "key_links_budget.hpp"
 #include "report.hpp"
 
 namespace salespipe_cli {
@@ -40,59 +38,6 @@ double parse_fraction(const std::string& opt, const std::string& text) {
   } catch (const std::exception&) {
     throw usage_error(opt + ": expected a number or a percentage like 10%, got '" + text + "'");
   }
-}
-
-std::vector<kl::budget_lever> read_levers(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw salespipe::parse_error(path, "cannot open file");
-  ojson j;
-  try {
-    j = ojson::parse(in);
-  } catch (const std::exception& e) {
-    throw salespipe::parse_error(path, std::string("not JSON: ") + one_line(e.what()));
-  }
-  if (!j.is_object() || !j.contains("levers") || !j["levers"].is_array())
-    throw salespipe::parse_error(path + ": /levers", "expected an array of levers");
-  std::vector<kl::budget_lever> out;
-  for (std::size_t i = 0; i < j["levers"].size(); ++i) {
-    const ojson& l = j["levers"][i];
-    const std::string at = path + ": /levers/" + std::to_string(i);
-    if (!l.is_object() || !l.contains("lever") || !l["lever"].is_string())
-      throw salespipe::parse_error(at + "/lever", "expected a lever name such as \"duration:prospect\"");
-    if (!l.contains("curve") || !l["curve"].is_object())
-      throw salespipe::parse_error(at + "/curve", "expected a cost curve object");
-    kl::budget_lever b;
-    b.lever = l["lever"].get<std::string>();
-    if (l.contains("current")) {
-      if (!l["current"].is_number()) throw salespipe::parse_error(at + "/current", "expected a number");
-      b.current = l["current"].get<double>();
-    }
-    const ojson& c = l["curve"];
-    const std::string type = c.value("type", "");
-    auto number = [&](const char* key) {
-      if (!c.contains(key) || !c[key].is_number())
-        throw salespipe::parse_error(at + "/curve/" + key, "expected a number");
-      return c[key].get<double>();
-    };
-    if (type == "saturating") {
-      b.curve = kl::cost_curve::saturating(number("a"), number("cap"));
-    } else if (type == "piecewise") {
-      if (!c.contains("points") || !c["points"].is_array())
-        throw salespipe::parse_error(at + "/curve/points", "expected [[spend, effect], ...]");
-      std::vector<std::pair<double, double>> pts;
-      for (std::size_t k = 0; k < c["points"].size(); ++k) {
-        const ojson& pt = c["points"][k];
-        if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number())
-          throw salespipe::parse_error(at + "/curve/points/" + std::to_string(k), "expected [spend, effect]");
-        pts.emplace_back(pt[0].get<double>(), pt[1].get<double>());
-      }
-      b.curve = kl::cost_curve::piecewise_linear(std::move(pts));
-    } else {
-      throw salespipe::parse_error(at + "/curve/type", "expected \"piecewise\" or \"saturating\", got \"" + type + "\"");
-    }
-    out.push_back(std::move(b));
-  }
-  return out;
 }
 
 }  // namespace
@@ -121,8 +66,10 @@ command make_key_links_command(CLI::App& parent) {
   sub->add_option("--negligible", st->negligible, "Flag levers whose effect is below this share of the KPI "
                                                   "(default 0.1%)")
       ->type_name("X%");
-  sub->add_option("--budget", st->budget, "Improvement budget to allocate (needs --levers)")->type_name("B");
-  sub->add_option("--levers", st->levers, "Levers with cost curves (JSON, see the README)")->type_name("LEVERS.json");
+  CLI::Option* budget_opt =
+      sub->add_option("--budget", st->budget, "Improvement budget to allocate (needs --levers)")->type_name("B");
+  CLI::Option* levers_opt = sub->add_option("--levers", st->levers, "Levers with cost curves (JSON, see the README)")
+                                ->type_name("LEVERS.json");
   sub->add_option("--step", st->step, "Budget increment of the greedy allocation (default budget/100)")
       ->type_name("S");
   sub->add_option("--withdraw-loss", st->withdraw,
@@ -132,15 +79,12 @@ command make_key_links_command(CLI::App& parent) {
   sub->add_option("--csv", st->csv_dir, "Write key_links.csv (and allocation.csv) into the directory DIR")
       ->type_name("DIR");
 
-  return {sub, [st]() {
+  return {sub, [st, budget_opt, levers_opt]() {
             const double change = parse_fraction("--change", st->change);
             const double negligible = parse_fraction("--negligible", st->negligible);
             const double withdraw = parse_fraction("--withdraw-loss", st->withdraw);
-            const bool with_budget = !std::isnan(st->budget);
-            if (with_budget != !st->levers.empty())
-              throw usage_error("--budget and --levers go together");
-            if (with_budget && !(st->budget >= 0))
-              throw salespipe::error("--budget must be >= 0, got " + fmt(st->budget));
+            const bool with_budget =
+                check_budget_options(budget_opt->count() > 0, st->budget, levers_opt->count() > 0);
             if (!(change > 0 && change < 1))
               throw usage_error("--change must be in (0%, 100%), got '" + st->change + "'");
             const salespipe::pipeline p = load_model(st->model);
@@ -151,43 +95,18 @@ command make_key_links_command(CLI::App& parent) {
             ojson alloc_json = nullptr;
             std::string alloc_csv;
             if (with_budget) {
-              const auto levers = read_levers(st->levers);
+              const auto levers = read_budget_levers(st->levers);
               kl::kpi_spec k;
               k.kind = *kl::parse_kpi_kind(st->kpi);
               k.node = st->node;
               k.window = {st->from, st->from + st->periods};
-              kl::allocation_options o;
-              o.step = st->step;
-              o.withdraw_loss = withdraw;
-              kl::allocation a;
-              try {
-                a = kl::allocate_budget(p, k, levers, st->budget, o);
-              } catch (const salespipe::invalid_option& e) {  // bad input, not usage: exit 1
-                throw salespipe::error(e.what());
-              }
-              section s;
-              s.key = "allocation";
-              s.title = "Allocation of a budget of " + fmt(a.budget) + " (greedy, increments of " + fmt(a.step) + ")";
-              s.line("KPI " + a.kpi + ": " + fmt(a.base, 6) + " now, " + fmt(a.optimum, 6) + " after spending " +
-                     fmt(a.spent) + "; marginal value of budget " + fmt(a.marginal_value) + " per unit.");
-              s.line("Greedy marginal allocation is exact for separable concave returns; with interacting "
-                     "levers it is a heuristic.");
-              table t;
-              t.columns = {"lever", "current spend", "extra spend", "parameter x", "loss if current withdrawn", ""};
-              ojson rows = ojson::array();
+              section s = allocation_section(p, k, levers, st->budget, st->step, withdraw);
               alloc_csv = "lever,current,extra,factor,withdraw_loss,withdrawable\n";
-              for (const auto& l : a.levers) {
-                t.row({l.lever, fmt(l.current), fmt(l.extra), fmt(l.factor), l.current > 0 ? fmt(l.withdraw_loss) : "-",
-                       l.withdrawable ? "withdrawable" : ""});
-                rows.push_back({{"lever", l.lever}, {"current", l.current}, {"extra", l.extra}, {"factor", l.factor},
-                                {"withdraw_loss", l.withdraw_loss}, {"withdrawable", l.withdrawable}});
-                alloc_csv += l.lever + "," + std::to_string(l.current) + "," + std::to_string(l.extra) + "," +
-                             std::to_string(l.factor) + "," + std::to_string(l.withdraw_loss) + "," +
-                             (l.withdrawable ? "1" : "0") + "\n";
-              }
-              s.add(std::move(t));
-              s.json = {{"kpi", a.kpi}, {"budget", a.budget}, {"step", a.step}, {"spent", a.spent}, {"base", a.base},
-                        {"optimum", a.optimum}, {"marginal_value", a.marginal_value}, {"levers", std::move(rows)}};
+              for (const auto& l : s.json["levers"])
+                alloc_csv += l["lever"].get<std::string>() + "," + std::to_string(l["current"].get<double>()) + "," +
+                             std::to_string(l["extra"].get<double>()) + "," + std::to_string(l["factor"].get<double>()) +
+                             "," + std::to_string(l["withdraw_loss"].get<double>()) + "," +
+                             (l["withdrawable"].get<bool>() ? "1" : "0") + "\n";
               alloc_json = s.json;
               r.add(std::move(s));
             }

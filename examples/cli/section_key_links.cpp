@@ -3,15 +3,20 @@
 // linear estimate from the exact sensitivity beside it; levers with negligible effect are
 // flagged as places resources can come from. JSON key "key_links".
 // In `salespipe report`: KPI = value over the next 12 periods (window_value), change 10%,
-// negligible below 0.1% of the KPI. `salespipe key-links` (cmd_key_links.cpp) prints the
-// same section for any KPI and change.
+// negligible below 0.1% of the KPI; with --budget B --levers LEVERS.json the section also
+// shows the allocation of the budget for that KPI (key_links_budget.cpp; JSON
+// key_links.allocation, CSV key_links_allocation.csv). `salespipe key-links`
+// (cmd_key_links.cpp) prints the same section for any KPI and change.
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <salespipe/io/charts/bars.hpp>
 #include <salespipe/keylinks/ranking.hpp>
 
+#include "key_links_budget.hpp"
 #include "report.hpp"
 
 namespace salespipe_cli {
@@ -107,22 +112,57 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
 
 namespace {
 
+// The window of the report's KPI (window_value): the next 12 periods.
+constexpr std::size_t report_key_links_periods = 12;
+
 class key_links_report_section : public report_section {
  public:
+  void add_options(CLI::App& cmd) override {
+    budget_opt_ = cmd.add_option("--budget", budget_,
+                                 "Key links: allocate this improvement budget over the levers of --levers to "
+                                 "raise the value of the next 12 periods (needs --levers)")
+                      ->type_name("B");
+    levers_opt_ = cmd.add_option("--levers", levers_,
+                                 "Key links: levers with cost curves for --budget (JSON, see the README)")
+                      ->type_name("LEVERS.json");
+  }
+
   void build(report_context& ctx, report& out) override {
+    // --budget and --levers are the user's request: their errors (a missing flag, a negative
+    // budget, a bad levers file, an unknown lever, a bad cost curve) end the command.
+    const bool with_budget = check_budget_options(budget_opt_ != nullptr && budget_opt_->count() > 0, budget_,
+                                                  levers_opt_ != nullptr && levers_opt_->count() > 0);
+    std::vector<salespipe::keylinks::budget_lever> levers;
+    if (with_budget) levers = read_budget_levers(levers_);
     // A model where +10% pushes a conversion above 1 (or with nothing to forecast) still
     // gets its report: the section says why there is no ranking.
+    section ks;
     try {
-      out.add(key_links_section(ctx.pipeline(), "window_value", "", 0, 12, 0.10, 0.001));
+      ks = key_links_section(ctx.pipeline(), "window_value", "", 0, report_key_links_periods, 0.10, 0.001);
     } catch (const salespipe::error& e) {
-      section s;
-      s.key = "key_links";
-      s.title = "Key links: which levers move the KPI";
-      s.line(std::string("Not available: ") + e.what());
-      s.json = {{"skipped", e.what()}};
-      out.add(std::move(s));
+      ks.key = "key_links";
+      ks.title = "Key links: which levers move the KPI";
+      ks.line(std::string("Not available: ") + e.what());
+      ks.json = {{"skipped", e.what()}};
     }
+    if (with_budget) {  // same KPI: lines + table "allocation", JSON key_links.allocation
+      salespipe::keylinks::kpi_spec k;
+      k.kind = salespipe::keylinks::kpi_kind::window_value;
+      k.window = {0, report_key_links_periods};
+      section a = allocation_section(ctx.pipeline(), k, levers, budget_, 0, 0.01);
+      ks.line("");
+      ks.line(a.title + ":");
+      for (auto& b : a.body) ks.body.push_back(std::move(b));
+      ks.json["allocation"] = std::move(a.json);
+    }
+    out.add(std::move(ks));
   }
+
+ private:
+  double budget_ = 0;
+  std::string levers_;
+  CLI::Option* budget_opt_ = nullptr;
+  CLI::Option* levers_opt_ = nullptr;
 };
 
 }  // namespace

@@ -1,0 +1,131 @@
+// key_links_budget.cpp — the budget allocation of `key-links` and `report` (see
+// key_links_budget.hpp).
+#include "key_links_budget.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <salespipe/error.hpp>
+
+#include "cli.hpp"
+
+namespace salespipe_cli {
+
+bool check_budget_options(bool has_budget, double budget, bool has_levers) {
+  if (has_budget && !has_levers)
+    throw usage_error("--budget needs --levers LEVERS.json (--budget and --levers go together)");
+  if (has_levers && !has_budget)
+    throw usage_error("--levers needs --budget B (--budget and --levers go together)");
+  if (has_budget && !(budget >= 0 && std::isfinite(budget)))
+    throw salespipe::error("--budget must be >= 0, got " + fmt(budget));
+  return has_budget;
+}
+
+std::vector<salespipe::keylinks::budget_lever> read_budget_levers(const std::string& path) {
+  namespace kl = salespipe::keylinks;
+  std::ifstream in(path);
+  if (!in) throw salespipe::parse_error(path, "cannot open file");
+  ojson j;
+  try {
+    j = ojson::parse(in);
+  } catch (const std::exception& e) {
+    throw salespipe::parse_error(path, std::string("not JSON: ") + one_line(e.what()));
+  }
+  if (!j.is_object() || !j.contains("levers") || !j["levers"].is_array())
+    throw salespipe::parse_error(path + ": /levers", "expected an array of levers");
+  std::vector<kl::budget_lever> out;
+  for (std::size_t i = 0; i < j["levers"].size(); ++i) {
+    const ojson& l = j["levers"][i];
+    const std::string at = path + ": /levers/" + std::to_string(i);
+    if (!l.is_object() || !l.contains("lever") || !l["lever"].is_string())
+      throw salespipe::parse_error(at + "/lever", "expected a lever name such as \"duration:prospect\"");
+    if (!l.contains("curve") || !l["curve"].is_object())
+      throw salespipe::parse_error(at + "/curve", "expected a cost curve object");
+    kl::budget_lever b;
+    b.lever = l["lever"].get<std::string>();
+    if (l.contains("current")) {
+      if (!l["current"].is_number()) throw salespipe::parse_error(at + "/current", "expected a number");
+      b.current = l["current"].get<double>();
+    }
+    const ojson& c = l["curve"];
+    const std::string type = c.value("type", "");
+    auto number = [&](const char* key) {
+      if (!c.contains(key) || !c[key].is_number())
+        throw salespipe::parse_error(at + "/curve/" + key, "expected a number");
+      return c[key].get<double>();
+    };
+    if (type == "saturating") {
+      b.curve = kl::cost_curve::saturating(number("a"), number("cap"));
+    } else if (type == "piecewise") {
+      if (!c.contains("points") || !c["points"].is_array())
+        throw salespipe::parse_error(at + "/curve/points", "expected [[spend, effect], ...]");
+      std::vector<std::pair<double, double>> pts;
+      for (std::size_t k = 0; k < c["points"].size(); ++k) {
+        const ojson& pt = c["points"][k];
+        if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number())
+          throw salespipe::parse_error(at + "/curve/points/" + std::to_string(k), "expected [spend, effect]");
+        pts.emplace_back(pt[0].get<double>(), pt[1].get<double>());
+      }
+      b.curve = kl::cost_curve::piecewise_linear(std::move(pts));
+    } else {
+      throw salespipe::parse_error(at + "/curve/type",
+                                   "expected \"piecewise\" or \"saturating\", got \"" + type + "\"");
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+section allocation_section(const salespipe::pipeline& p, const salespipe::keylinks::kpi_spec& k,
+                           const std::vector<salespipe::keylinks::budget_lever>& levers, double budget,
+                           double step, double withdraw_loss) {
+  namespace kl = salespipe::keylinks;
+  kl::allocation_options o;
+  o.step = step;
+  o.withdraw_loss = withdraw_loss;
+  kl::allocation a;
+  try {
+    a = kl::allocate_budget(p, k, levers, budget, o);
+  } catch (const salespipe::invalid_option& e) {  // bad input, not usage: exit 1
+    throw salespipe::error(e.what());
+  }
+  section s;
+  s.key = "allocation";
+  s.title = "Allocation of a budget of " + fmt(a.budget) + " (greedy, increments of " + fmt(a.step) + ")";
+  s.line("KPI " + a.kpi + ": " + fmt(a.base, 6) + " now, " + fmt(a.optimum, 6) + " after spending " +
+         fmt(a.spent) + "; marginal value of budget " + fmt(a.marginal_value) + " per unit.");
+  s.line("Greedy marginal allocation is exact for separable concave returns; with interacting "
+         "levers it is a heuristic.");
+  table t;
+  t.name = "allocation";
+  t.columns = {"lever", "current spend", "extra spend", "parameter x", "loss if current withdrawn", ""};
+  ojson rows = ojson::array();
+  for (const auto& l : a.levers) {
+    t.row({l.lever, fmt(l.current), fmt(l.extra), fmt(l.factor), l.current > 0 ? fmt(l.withdraw_loss) : "-",
+           l.withdrawable ? "withdrawable" : ""});
+    rows.push_back({{"lever", l.lever}, {"current", l.current}, {"extra", l.extra}, {"factor", l.factor},
+                    {"withdraw_loss", l.withdraw_loss}, {"withdrawable", l.withdrawable}});
+  }
+  s.add(std::move(t));
+  std::string free;
+  bool any_current = false;
+  for (const auto& l : a.levers) {
+    any_current = any_current || l.current > 0;
+    if (l.withdrawable) free += (free.empty() ? "" : ", ") + l.lever + " (" + fmt(l.current) + ")";
+  }
+  const std::string threshold = fmt(100 * withdraw_loss) + "% of the KPI";
+  if (!free.empty())
+    s.line("Withdrawable current spending (loss below " + threshold + " if it goes to 0): " + free + ".");
+  else if (any_current)
+    s.line("No current spending can be withdrawn for a loss below " + threshold + ".");
+  else
+    s.line("No current spending to withdraw (no lever has a current spend).");
+  s.json = {{"kpi", a.kpi}, {"budget", a.budget}, {"step", a.step}, {"spent", a.spent}, {"base", a.base},
+            {"optimum", a.optimum}, {"marginal_value", a.marginal_value}, {"levers", std::move(rows)}};
+  return s;
+}
+
+}  // namespace salespipe_cli
