@@ -99,7 +99,8 @@ struct period_integrator {
             std::vector<double>& out) const {
     // When g(−t) = 0 for t > 0 (as the cumulatives forecast() builds), the lower sum of
     // period k is the upper sum of period k − 1 (its terms beyond are 0): one sum each.
-    if (std::all_of(gr.begin() + static_cast<std::ptrdiff_t>(n + 1), gr.end(), [](double y) { return y == 0; })) {
+    if (gr.size() > n &&
+        std::all_of(gr.begin() + static_cast<std::ptrdiff_t>(n + 1), gr.end(), [](double y) { return y == 0; })) {
       double below = 0;
       for (std::size_t k = 0; k < periods; ++k) {
         const std::size_t b = (k + 1) * K;

@@ -58,12 +58,15 @@ inline double limited_mean(const gamma_dist& d, double x) {
   }
   return a * d.scale * (1 - q - term) + x * q;
 }
-inline double limited_mean(const lognormal_dist& d, double x) {
+// scale = E X = exp(μ + σ²/2), passed in so a lattice computes it once.
+inline double lognormal_limited_mean(const lognormal_dist& d, double x, double scale) {
   if (x <= 0) return 0.0;
   const double lx = std::log(x);
-  return std::exp(d.mu + d.sigma * d.sigma / 2) *
-             std_normal_cdf((lx - d.mu - d.sigma * d.sigma) / d.sigma) +
+  return scale * std_normal_cdf((lx - d.mu - d.sigma * d.sigma) / d.sigma) +
          x * std_normal_cdf(-(lx - d.mu) / d.sigma);
+}
+inline double limited_mean(const lognormal_dist& d, double x) {
+  return lognormal_limited_mean(d, x, std::exp(d.mu + d.sigma * d.sigma / 2));
 }
 inline double limited_mean(const weibull_dist& d, double x) {
   if (x <= 0) return 0.0;
@@ -108,6 +111,27 @@ double limited_mean(const D& d, double x) {
   return s;
 }
 
+// limited_mean(d, ·) with the distribution's constants computed once (the same values).
+template <class D>
+class limited_mean_at {
+ public:
+  explicit limited_mean_at(const D& d) : d_(d) {}
+  double operator()(double x) const { return limited_mean(d_, x); }
+
+ private:
+  const D& d_;
+};
+template <>
+class limited_mean_at<lognormal_dist> {
+ public:
+  explicit limited_mean_at(const lognormal_dist& d) : d_(d), scale_(std::exp(d.mu + d.sigma * d.sigma / 2)) {}
+  double operator()(double x) const { return lognormal_limited_mean(d_, x, scale_); }
+
+ private:
+  const lognormal_dist& d_;
+  double scale_;
+};
+
 /// Lattice masses m[0..n) of X − age given X > age (age = 0: X itself) on the points
 /// k·h. Mass that would fall at or beyond n·h is dropped (beyond the horizon). Trailing
 /// masses are trimmed once the survival beyond the last point is below 1e-16 (the
@@ -117,10 +141,9 @@ std::vector<double> lattice_masses(const D& d, double h, std::size_t n, double a
   std::vector<double> m;
   if (n == 0) return m;
   const double s_age = age > 0 ? survival_of(d, age) : 1.0;
-  const double l_age = age > 0 ? limited_mean(d, age) : 0.0;
-  auto L = [&](std::size_t k) {
-    return (limited_mean(d, age + static_cast<double>(k) * h) - l_age) / s_age;
-  };
+  const limited_mean_at<D> lm(d);
+  const double l_age = age > 0 ? lm(age) : 0.0;
+  auto L = [&](std::size_t k) { return (lm(age + static_cast<double>(k) * h) - l_age) / s_age; };
   m.reserve(std::min<std::size_t>(n, 4096));
   double prev = 0, cur = L(1);
   m.push_back(std::max(0.0, 1 - cur / h));
@@ -133,6 +156,10 @@ std::vector<double> lattice_masses(const D& d, double h, std::size_t n, double a
     cur = next;
   }
   return m;
+}
+/// The same for a distribution: one visit, then the loop of its alternative.
+inline std::vector<double> lattice_masses(const distribution& d, double h, std::size_t n, double age = 0) {
+  return d.visit([&](const auto& a) { return lattice_masses(a, h, n, age); });
 }
 
 /// Real FFT of a power-of-two length N >= 8 (the convolutions of lattice masses: forecast
@@ -147,11 +174,8 @@ class real_fft {
     rev_.resize(m_);
     std::size_t bits = 0;
     while ((std::size_t(1) << bits) < m_) ++bits;
-    for (std::size_t i = 0; i < m_; ++i) {
-      std::size_t r = 0;
-      for (std::size_t b = 0; b < bits; ++b) r |= ((i >> b) & 1) << (bits - 1 - b);
-      rev_[i] = r;
-    }
+    for (std::size_t i = 1; i < m_; ++i)  // reverse of i = reverse of i/2 shifted, plus i's low bit on top
+      rev_[i] = (rev_[i >> 1] >> 1) | ((i & 1) << (bits - 1));
     // W^k = e^{−2πi k/N}, k <= m: sincos on the first eighth, the rest by symmetry.
     wr_.resize(m_ + 1);
     wi_.resize(m_ + 1);

@@ -253,21 +253,33 @@ class renewal_grid {
             if (g.to[i] < stages_ && g.p[i] > 0 && --indeg[g.to[i]] == 0) order.push_back(g.to[i]);
     if (order.size() != stages_ || n_ < 2) return;  // a cycle: time-stepping
     topo_ = std::move(order);
-    std::size_t qmax = 1;
-    for (const auto& g : groups_) qmax = std::max(qmax, std::min(g.q.size(), n_));
-    std::size_t M = 8;  // real_fft needs a power of two >= 8
-    while (M < n_ + qmax - 1) M *= 2;
-    fft_.emplace(M);
+    // Transform size per group (q of support Q): P = the smallest power of two >= n (real_fft
+    // needs >= 8). A circular convolution of size P wraps the terms t >= P of the linear one
+    // onto t − P (once: t <= 2n − 2 < 2P); they involve only the tails of e and q, D + 1
+    // points with D = len(e) + Q − 2 − P, and are subtracted directly in O(D²) when that
+    // is cheaper than transforms of size 2P (no wrap); else size 2P.
+    std::size_t P = 8;
+    while (P < n_) P *= 2;
+    double logP = 0;
+    for (std::size_t m = P; m > 1; m /= 2) ++logP;
     qhat_.resize(groups_.size());
-    std::vector<double> x(M), work;
+    qrev_.resize(groups_.size());
+    std::vector<double> x, work;
     for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
       const auto& q = groups_[gi].q;
       if (!entered[groups_[gi].stage] || q.size() < 2) continue;
-      std::fill(x.begin(), x.end(), 0.0);
-      std::copy(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(std::min(q.size(), n_)), x.begin());
+      const std::size_t Q = std::min(q.size(), n_);
+      const double wrapped = static_cast<double>(n_ + Q) - static_cast<double>(P) - 1;  // D + 1
+      const bool big = wrapped > 0 && wrapped * wrapped > 4 * static_cast<double>(P) * logP;
+      std::optional<real_fft>& f = big ? fft2_ : fft_;
+      if (!f) f.emplace(big ? 2 * P : P);
+      const std::size_t M = f->size();
+      x.assign(M, 0.0);
+      std::copy(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(Q), x.begin());
       auto& t = qhat_[gi];
       t.assign(M + 2, 0.0);  // re[0..M/2], im[0..M/2]
-      fft_->forward(x.data(), t.data(), t.data() + M / 2 + 1, work);
+      f->forward(x.data(), t.data(), t.data() + M / 2 + 1, work);
+      if (!big && wrapped > 0) qrev_[gi].assign(q.rend() - static_cast<std::ptrdiff_t>(Q), q.rend());
     }
   }
 
@@ -282,7 +294,10 @@ class renewal_grid {
     std::size_t qlo = 0;
     while (qlo < Q && q[qlo] == 0) ++qlo;
     if (qlo == Q) return;
-    const std::size_t M = fft_ ? fft_->size() : 0;
+    const real_fft* fft = qhat_[gi].empty()                              ? nullptr
+                          : fft_ && qhat_[gi].size() == fft_->size() + 2 ? &*fft_
+                                                                         : &*fft2_;
+    const std::size_t M = fft ? fft->size() : 0;
     double logM = 0;
     for (std::size_t m = M; m > 1; m /= 2) ++logM;
     if (qhat_[gi].empty() || static_cast<double>(len) * static_cast<double>(Q - qlo) <=
@@ -302,7 +317,7 @@ class renewal_grid {
     xr.resize(F);
     xi.resize(F);
     std::copy(e.begin() + static_cast<std::ptrdiff_t>(lo), e.begin() + static_cast<std::ptrdiff_t>(hi + 1), x.begin());
-    fft_->forward(x.data(), xr.data(), xi.data(), w.work);
+    fft->forward(x.data(), xr.data(), xi.data(), w.work);
     const double* qr = qhat_[gi].data();
     const double* qi = qr + F;
     for (std::size_t k = 0; k < F; ++k) {
@@ -310,9 +325,17 @@ class renewal_grid {
       xr[k] = a;
       xi[k] = b;
     }
-    fft_->inverse(xr.data(), xi.data(), x.data(), w.work);
+    fft->inverse(xr.data(), xi.data(), x.data(), w.work);
     // Support of the exact result: [lo + qlo, hi + Q − 1]; zero (as computed) elsewhere.
     const std::size_t top = std::min(n_, hi + Q);
+    if (len + Q >= M + 2) {  // wrapped: x[j] = lin[j] + lin[j + M] for j <= len + Q − 2 − M
+      const double* qr_rev = qrev_[gi].data();  // qr_rev[k] = q[Q − 1 − k]
+      const std::size_t D = std::min(len + Q - 2 - M, top - lo - 1);
+      for (std::size_t j = 0; j <= D; ++j) {  // lin[j + M] = Σ_{i >= i0} e[lo + i] q[j + M − i]
+        const std::size_t i0 = j + M + 1 - Q;
+        x[j] -= dot(e.data() + lo + i0, qr_rev, 0, len - i0);
+      }
+    }
     for (std::size_t j = lo + qlo; j < top; ++j) c[j] = signed_masses ? x[j - lo] : std::max(0.0, x[j - lo]);
   }
 
@@ -349,8 +372,9 @@ class renewal_grid {
   std::vector<route_group> groups_;
   Eigen::PartialPivLU<Eigen::MatrixXd> lu_;
   std::vector<std::size_t> topo_;           // stages in topological order; empty: a cycle
-  std::optional<real_fft> fft_;             // size >= n + longest support − 1
+  std::optional<real_fft> fft_, fft2_;      // sizes P (the power of two >= n) and 2P, if used
   std::vector<std::vector<double>> qhat_;   // per group: transform of q (re then im), or empty
+  std::vector<std::vector<double>> qrev_;   // per group at size P that can wrap: q reversed
 };
 
 /// Mean and second moment of the time to absorption from each stage (route then time),
