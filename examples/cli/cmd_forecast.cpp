@@ -2,7 +2,8 @@
 // [--json OUT] [--csv DIR]`: the exact forecast (analytic/forecast.hpp).
 //
 // Prints the time section (section_time.cpp) for the horizon H; --json writes it plus, per
-// node and period, the expected entries, value booked, on_take value, reward and WIP;
+// node and period, the expected entries with their exact P10/P90 (compound Poisson for a
+// node on a loop: analytic/loop_counts.hpp), value booked, on_take value, reward and WIP;
 // --csv DIR writes forecast.csv (a row per node and period) and the time section's tables
 // (report::write_csv: time_per_period.csv, time_windows.csv, time_time_to_node.csv) into DIR.
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/analytic/loop_counts.hpp>
 
 #include "cli.hpp"
 #include "report.hpp"
@@ -49,11 +51,28 @@ command make_forecast_command(CLI::App& parent) {
             report r("salespipe forecast: " + (p.name().empty() ? model_source_name(st->model) : p.name()));
             r.add(time_section(p, st->periods, st->fiscal_start));
             const salespipe::forecast_result f = salespipe::forecast(p, st->periods);
+            std::vector<salespipe::period_window> ws;  // per period
+            for (std::size_t k = 0; k < f.periods(); ++k) ws.push_back({k, k + 1});
+            std::vector<std::vector<salespipe::lattice_distribution>> counts(p.node_count());
+            const bool written = !st->json_out.empty() || !st->csv_dir.empty();
+            for (std::size_t v = 0; v < p.node_count() && written; ++v) {
+              if (!f.single_entry(v)) {
+                counts[v] = salespipe::loop_entries_distributions(p, st->periods, v, ws);
+                continue;
+              }
+              for (const auto& w : ws) counts[v].push_back(f.entries_distribution(v, w));
+            }
+            auto quantile = [&](std::size_t v, std::size_t k, double q) {
+              return counts[v].empty() ? 0.0 : counts[v][k].quantile(q);
+            };
             ojson nodes = ojson::object();
             for (std::size_t v = 0; v < p.node_count(); ++v) {
               ojson per = ojson::array();
               for (std::size_t k = 0; k < f.periods(); ++k) {
-                ojson pk{{"entries", f.entries(v, k)}, {"value", f.booked(v, k)}};
+                ojson pk{{"entries", f.entries(v, k)},
+                         {"entries_p10", quantile(v, k, 0.1)},
+                         {"entries_p90", quantile(v, k, 0.9)},
+                         {"value", f.booked(v, k)}};
                 if (v < p.stage_count())
                   pk.update({{"taken", f.taken(v, k)}, {"reward", f.reward(v, k)}, {"wip", f.wip(v, k)}});
                 per.push_back(std::move(pk));
@@ -66,13 +85,14 @@ command make_forecast_command(CLI::App& parent) {
               std::ofstream out(path);
               if (!out) throw salespipe::error(path + ": cannot write");
               out.precision(12);
-              out << "node,period,entries,value,taken,reward,wip\n";
+              out << "node,period,entries,value,taken,reward,wip,entries_p10,entries_p90\n";
               for (std::size_t v = 0; v < p.node_count(); ++v)
                 for (std::size_t k = 0; k < f.periods(); ++k) {
                   const bool stage = v < p.stage_count();
                   out << p.node_id(v) << "," << k << "," << f.entries(v, k) << "," << f.booked(v, k) << ","
                       << (stage ? f.taken(v, k) : 0.0) << "," << (stage ? f.reward(v, k) : 0.0) << ","
-                      << (stage ? f.wip(v, k) : 0.0) << "\n";
+                      << (stage ? f.wip(v, k) : 0.0) << "," << quantile(v, k, 0.1) << ","
+                      << quantile(v, k, 0.9) << "\n";
                 }
               if (!out) throw salespipe::error(path + ": write failed");
             }

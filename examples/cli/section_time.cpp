@@ -10,6 +10,7 @@
 
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/lag.hpp>
+#include <salespipe/analytic/loop_counts.hpp>
 #include <salespipe/analytic/transient.hpp>
 #include <salespipe/io/charts/from_analytic.hpp>
 
@@ -52,26 +53,28 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   j["periods"] = periods;
   j["fiscal_start"] = fiscal_start;
   j["method"] = "discretised Markov renewal equation, 32 lattice steps per period; exact Poisson / "
-                "Poisson-binomial counts; compound values by FFT";
+                "Poisson-binomial counts (compound Poisson for a node on a loop: pgf recursion + FFT, "
+                "analytic/loop_counts.hpp); compound values by FFT";
 
   // Per period.
   std::vector<sp::period_window> ws;
   for (std::size_t k = 0; k < periods; ++k) ws.push_back({k, k + 1});
   std::vector<sp::lattice_distribution> vd;
   if (single && valued) vd = f.booked_distributions(v, ws, 1024);
+  if (!single && valued) vd = sp::booked_value_distributions(p, periods, v, sp::booking::on_enter, ws, {}, 1024);
+  std::vector<sp::lattice_distribution> ed;  // counts of a node on a loop (compound Poisson)
+  if (!single) ed = sp::loop_entries_distributions(p, periods, v, ws);
   table tb{{unit, "entries", "P10", "P90", "value", "P10", "P90", "WIP"}, {}};
   j["per_period"] = ojson::array();
   for (std::size_t k = 0; k < periods; ++k) {
     ojson pk{{"entries", f.entries(v, k)}, {"value", f.booked(v, k)}};
     std::vector<std::string> row{std::to_string(k), fmt(f.entries(v, k))};
-    if (single) {
-      const auto d = f.entries_distribution(v, ws[k]);
+    {
+      const auto d = single ? f.entries_distribution(v, ws[k]) : ed[k];
       pk["entries_p10"] = d.quantile(0.1);
       pk["entries_p90"] = d.quantile(0.9);
       row.push_back(fmt(d.quantile(0.1)));
       row.push_back(fmt(d.quantile(0.9)));
-    } else {
-      row.insert(row.end(), {"-", "-"});
     }
     row.push_back(fmt(f.booked(v, k)));
     if (!vd.empty()) {
@@ -104,19 +107,34 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     }
   }
   s.line("entries into '" + node + "' and value booked there (expected; P10/P90 exact" +
-         std::string(single ? "" : ": not available, the node is on a loop") + ")");
+         std::string(single ? "" : "; the node is on a loop: compound Poisson counts") + ")");
   tb.name = "per_period";  // --csv: time_per_period.csv
   s.add(std::move(tb));
 
   // Fiscal year vs rolling 12.
   table fy{{"window", "periods", "entries", "P10", "P90", "value", "P10", "P90"}, {}};
+  std::vector<sp::period_window> wl{sp::fiscal_year(periods, fiscal_start, 0, per_year)};
+  if (wl[0].to < periods) wl.push_back(sp::fiscal_year(periods, fiscal_start, 1, per_year));
+  for (std::size_t last = per_year - 1; last < periods; last += per_year)
+    wl.push_back(sp::rolling_window(periods, last, per_year));
+  std::vector<sp::lattice_distribution> wd, wv;  // a node on a loop: all windows in one call
+  if (!single) wd = sp::loop_entries_distributions(p, periods, v, wl);
+  if (!single && valued) wv = sp::booked_value_distributions(p, periods, v, sp::booking::on_enter, wl, {}, 2048);
+  auto loop_window = [&](const std::vector<sp::lattice_distribution>& d, sp::period_window w) {
+    std::size_t i = 0;
+    while (i + 1 < wl.size() && !(wl[i].from == w.from && wl[i].to == w.to)) ++i;
+    return d[i];
+  };
+  auto count_distribution = [&](sp::period_window w) {
+    return single ? f.entries_distribution(v, w) : loop_window(wd, w);
+  };
   auto window_row = [&](const std::string& label, sp::period_window w, ojson& dst) {
     const double e = f.sum(w, [&](std::size_t k) { return f.entries(v, k); });
     const double val = f.sum(w, [&](std::size_t k) { return f.booked(v, k); });
     std::vector<std::string> row{label, "[" + std::to_string(w.from) + ", " + std::to_string(w.to) + ")", fmt(e)};
     dst = {{"from", w.from}, {"to", w.to}, {"entries", e}, {"value", val}};
-    if (single) {
-      const auto d = f.entries_distribution(v, w);
+    {
+      const auto d = count_distribution(w);
       row.push_back(fmt(d.quantile(0.1)));
       row.push_back(fmt(d.quantile(0.9)));
       dst["entries_p10"] = d.quantile(0.1);
@@ -125,12 +143,10 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
         const double goal = p.target()->per_period * static_cast<double>(w.size());
         dst["p_hit_target"] = d.prob_at_least(goal);
       }
-    } else {
-      row.insert(row.end(), {"-", "-"});
     }
     row.push_back(fmt(val));
-    if (single && valued) {
-      const auto d = f.booked_distribution(v, w, 2048);
+    if (valued) {
+      const auto d = single ? f.booked_distribution(v, w, 2048) : loop_window(wv, w);
       row.push_back(fmt(d.quantile(0.1)));
       row.push_back(fmt(d.quantile(0.9)));
       dst["value_p10"] = d.quantile(0.1);
