@@ -433,16 +433,24 @@ TEST_CASE("renewal by FFT (acyclic pipelines) agrees with time-stepping (a loop 
     m.add_stage("lead", exponential_dist(0.5)).to("mql", 0.4);
     m.add_stage("mql", gamma_dist::with_mean(2, 1)).to("sql", 0.5);
     auto& s = m.add_stage("sql", lognormal_dist::with_mean_sd(1.5, 0.8));
-    s.to("won", 0.6);
+    s.to("close", 0.6);
     if (loop > 0) s.to("lead", loop);
+    m.add_stage("close", uniform_dist(0.5, 2.5)).to("won", 0.9);  // a short support: 81 points
     m.add_outcome("won");
     m.add_source("lead", 100);
     return pipeline(m);
   };
-  const auto a = forecast(build(0), 24), b = forecast(build(1e-9), 24);
-  const std::size_t won = a.node("won");
-  for (std::size_t k = 0; k < 24; ++k) {
-    CHECK(a.entries(won, k) == doctest::Approx(b.entries(won, k)).epsilon(1e-7));
-    CHECK(a.wip(1, k) == doctest::Approx(b.wip(1, k)).epsilon(1e-7));
+  // Horizons of 24, 31 and 40 months (n = 769, 993, 1281 lattice points) take every path of
+  // detail::renewal_grid's convolution: a transform of the smallest power of two >= n
+  // without wrap ('close', 24), with the wrapped tail subtracted directly ('close', 31),
+  // the double-size transform (long supports) and the direct sum.
+  for (std::size_t H : {std::size_t{24}, std::size_t{31}, std::size_t{40}}) {
+    const auto a = forecast(build(0), H), b = forecast(build(1e-9), H);
+    const std::size_t won = a.node("won");
+    for (std::size_t k = 0; k < H; ++k) {
+      CHECK(a.entries(won, k) == doctest::Approx(b.entries(won, k)).epsilon(1e-7));
+      CHECK(a.wip(1, k) == doctest::Approx(b.wip(1, k)).epsilon(1e-7));
+      CHECK(a.wip(3, k) == doctest::Approx(b.wip(3, k)).epsilon(1e-7));
+    }
   }
 }
