@@ -91,21 +91,30 @@ inline lever parse_lever(const pipeline& pl, const std::string& name) {
     return *n;
   };
   lever l;
-  if (kind == "conversion") {
-    const auto arrow = rest.find("->");
-    if (arrow == std::string::npos) throw bad("expected conversion:STAGE->NODE");
-    l.kind = lever_kind::conversion;
+  // STAGE->NODE at `arrow` in rest: stage and node names and indices.
+  auto split_route = [&](std::size_t arrow) {
     l.stage = rest.substr(0, arrow);
     l.to = rest.substr(arrow + 2);
     l.stage_node = stage_index(l.stage);
     const auto n = pl.find(l.to);
     if (!n) throw bad("unknown node '" + l.to + "'" + salespipe::detail::did_you_mean(l.to, pl.node_ids()));
     l.node = *n;
-    if (l.to == "lost") throw bad("routes to 'lost' are the remainder, not levers");
+  };
+  // The explicit route l.stage → l.to.
+  auto find_route = [&]() -> const route& {
     const auto& routes = pl.stage(l.stage_node).routes;
     for (std::size_t j = 0; j < routes.size() && l.route == no_node; ++j)
       if (routes[j].to == l.to && !routes[j].implicit) l.route = j;
     if (l.route == no_node) throw bad("stage '" + l.stage + "' has no route to '" + l.to + "'");
+    return routes[l.route];
+  };
+  if (kind == "conversion") {
+    const auto arrow = rest.find("->");
+    if (arrow == std::string::npos) throw bad("expected conversion:STAGE->NODE");
+    l.kind = lever_kind::conversion;
+    split_route(arrow);
+    if (l.to == "lost") throw bad("routes to 'lost' are the remainder, not levers");
+    find_route();
     const auto lost = detail::lost_route_of(pl, l.stage_node);
     if (!lost)
       throw bad("stage '" + l.stage + "' has no route to 'lost' to take the probability from (its "
@@ -123,19 +132,9 @@ inline lever parse_lever(const pipeline& pl, const std::string& name) {
     for (const auto& s : pl.sources()) any = any || s.stage_node == l.stage_node;
     if (!any) throw bad("no source brings deals into stage '" + rest + "'");
   } else if (kind == "value" && rest.find("->") != std::string::npos) {
-    const auto arrow = rest.find("->");
     l.kind = lever_kind::take;
-    l.stage = rest.substr(0, arrow);
-    l.to = rest.substr(arrow + 2);
-    l.stage_node = stage_index(l.stage);
-    const auto n = pl.find(l.to);
-    if (!n) throw bad("unknown node '" + l.to + "'" + salespipe::detail::did_you_mean(l.to, pl.node_ids()));
-    l.node = *n;
-    const auto& routes = pl.stage(l.stage_node).routes;
-    for (std::size_t j = 0; j < routes.size() && l.route == no_node; ++j)
-      if (routes[j].to == l.to && !routes[j].implicit) l.route = j;
-    if (l.route == no_node) throw bad("stage '" + l.stage + "' has no route to '" + l.to + "'");
-    if (!routes[l.route].on_take) throw bad("the route " + l.stage + " -> " + l.to + " has no on_take value");
+    split_route(rest.find("->"));
+    if (!find_route().on_take) throw bad("the route " + l.stage + " -> " + l.to + " has no on_take value");
   } else if (kind == "reward") {
     l.kind = lever_kind::reward;
     l.stage = rest;
