@@ -6,9 +6,12 @@
 #ifndef SALESPIPE_DISTRIBUTION_HPP
 #define SALESPIPE_DISTRIBUTION_HPP
 
+#include <cmath>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <salespipe/distributions/empirical.hpp>
 #include <salespipe/distributions/exponential.hpp>
@@ -18,6 +21,7 @@
 #include <salespipe/distributions/uniform.hpp>
 #include <salespipe/distributions/weibull.hpp>
 #include <salespipe/duration.hpp>
+#include <salespipe/error.hpp>
 
 namespace salespipe {
 
@@ -85,6 +89,27 @@ inline void sample_n(const distribution& d, random_engine& rng, double* out, std
   d.visit([&](const auto& x) {
     for (std::size_t i = 0; i < n; ++i) out[i] = sample(x, rng);
   });
+}
+
+/// `d` with every time (or value) multiplied by f > 0: mean × f, shape kept. Throws
+/// invalid_option for f <= 0 or not a number.
+inline distribution scaled(const distribution& d, double f) {
+  if (!(f > 0)) throw invalid_option("scaled: the factor must be > 0, got " + std::to_string(f));
+  struct visitor {
+    double f;
+    distribution operator()(const exponential_dist& x) const { return exponential_dist(x.mean_value * f); }
+    distribution operator()(const gamma_dist& x) const { return gamma_dist(x.shape, x.scale * f); }
+    distribution operator()(const lognormal_dist& x) const { return lognormal_dist(x.mu + std::log(f), x.sigma); }
+    distribution operator()(const weibull_dist& x) const { return weibull_dist(x.shape, x.scale * f); }
+    distribution operator()(const fixed_dist& x) const { return fixed_dist(x.value * f); }
+    distribution operator()(const uniform_dist& x) const { return uniform_dist(x.min * f, x.max * f); }
+    distribution operator()(const empirical_dist& x) const {
+      std::vector<double> s = x.given();
+      for (auto& v : s) v *= f;
+      return empirical_dist(std::move(s));
+    }
+  };
+  return d.visit(visitor{f});
 }
 
 static_assert(is_duration_v<distribution>, "distribution must model Duration");

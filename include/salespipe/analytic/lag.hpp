@@ -9,7 +9,6 @@
 #ifndef SALESPIPE_ANALYTIC_LAG_HPP
 #define SALESPIPE_ANALYTIC_LAG_HPP
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
@@ -18,8 +17,7 @@
 
 #include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/forecast.hpp>
-#include <salespipe/distribution.hpp>
-#include <salespipe/model.hpp>
+#include <salespipe/edit.hpp>  // the scenario builders: scale_source_from, set_conversion, ...
 
 namespace salespipe {
 
@@ -98,83 +96,6 @@ inline std::string describe(const lag_effect& e, const std::string& change) {
     return s + buf;
   }
   return s + " and " + part(b, e.extra_next, "next year's");
-}
-
-// --- scenario builders (on the plain model; validate with basic_pipeline) ---
-
-/// Source `index`'s rate multiplied by `factor` from time `from` on (schedule kept).
-/// Throws invalid_option for a bad index, factor < 0 or from < 0.
-template <class D>
-basic_model<D> scale_source_from(basic_model<D> m, std::size_t index, double from, double factor) {
-  if (index >= m.sources.size()) throw invalid_option("lag: no source " + std::to_string(index));
-  if (!(factor >= 0) || !(from >= 0)) throw invalid_option("lag: factor and from must be >= 0");
-  source& s = m.sources[index];
-  const source old = s;
-  std::vector<double> at{from};
-  for (const auto& c : old.schedule) at.push_back(c.from);
-  std::sort(at.begin(), at.end());
-  at.erase(std::unique(at.begin(), at.end()), at.end());
-  s.rate = old.rate_at(0) * (from <= 0 ? factor : 1);
-  s.schedule.clear();
-  for (double t : at)
-    if (t > 0) s.schedule.push_back({t, old.rate_at(t) * (t >= from ? factor : 1)});
-  return m;
-}
-
-/// The model without source `index`'s schedule entry `change` (to measure a planned change).
-template <class D>
-basic_model<D> remove_rate_change(basic_model<D> m, std::size_t index, std::size_t change) {
-  if (index >= m.sources.size() || change >= m.sources[index].schedule.size())
-    throw invalid_option("lag: no schedule entry " + std::to_string(change) + " in source " +
-                         std::to_string(index));
-  auto& sch = m.sources[index].schedule;
-  sch.erase(sch.begin() + static_cast<std::ptrdiff_t>(change));
-  return m;
-}
-
-/// Stage `stage`'s route to `to` with probability p (the remainder to lost adjusts).
-template <class D>
-basic_model<D> set_conversion(basic_model<D> m, const std::string& stage_id, const std::string& to, double p) {
-  for (auto& s : m.stages)
-    if (s.id == stage_id)
-      for (auto& r : s.routes)
-        if (r.to == to && !r.implicit) {
-          r.p = p;
-          return m;
-        }
-  throw invalid_option("lag: stage '" + stage_id + "' has no route to '" + to + "'");
-}
-
-/// `d` with every time multiplied by factor (> 0): mean × factor, shape kept.
-inline distribution scaled(const distribution& d, double f) {
-  if (!(f > 0)) throw invalid_option("lag: duration factor must be > 0");
-  struct visitor {
-    double f;
-    distribution operator()(const exponential_dist& x) const { return exponential_dist(x.mean_value * f); }
-    distribution operator()(const gamma_dist& x) const { return gamma_dist(x.shape, x.scale * f); }
-    distribution operator()(const lognormal_dist& x) const { return lognormal_dist(x.mu + std::log(f), x.sigma); }
-    distribution operator()(const weibull_dist& x) const { return weibull_dist(x.shape, x.scale * f); }
-    distribution operator()(const fixed_dist& x) const { return fixed_dist(x.value * f); }
-    distribution operator()(const uniform_dist& x) const { return uniform_dist(x.min * f, x.max * f); }
-    distribution operator()(const empirical_dist& x) const {
-      std::vector<double> s = x.given();
-      for (auto& v : s) v *= f;
-      return empirical_dist(std::move(s));
-    }
-  };
-  return d.visit(visitor{f});
-}
-
-/// Stage `stage`'s durations (its own and its routes' overrides) scaled by factor.
-inline model scale_mean_duration(model m, const std::string& stage_id, double factor) {
-  for (auto& s : m.stages)
-    if (s.id == stage_id) {
-      s.duration = scaled(s.duration, factor);
-      for (auto& r : s.routes)
-        if (r.duration) r.duration = scaled(*r.duration, factor);
-      return m;
-    }
-  throw invalid_option("lag: unknown stage '" + stage_id + "'");
 }
 
 }  // namespace salespipe

@@ -76,12 +76,12 @@ inline ranking rank_levers(const pipeline& pl, const kpi_spec& k, const ranking_
   ranking r;
   r.options = opt;
   // Every changed model first: a change outside [0, 1] is reported before any work.
-  std::vector<model> changed;
-  for (const auto& l : levers) changed.push_back(scale_lever(pl, l, 1 + l.improving_sign() * opt.change));
+  std::vector<pipeline> changed;
+  for (const auto& l : levers) changed.push_back(with(pl, l, 1 + l.improving_sign() * opt.change));
   r.sensitivities = sensitivities(pl, k, levers);
   r.value = r.sensitivities.value;
   for (std::size_t i = 0; i < levers.size(); ++i) {
-    const pipeline q(changed[i]);
+    const pipeline& q = changed[i];
     ranked_lever b;
     b.lv = levers[i];
     b.name = levers[i].name();

@@ -68,8 +68,8 @@ struct cost_curve {
     return points.back().second;
   }
   /// Throws invalid_model naming `lever` unless the curve is increasing and concave.
-  void check(const std::string& lever) const {
-    const std::string who = "lever '" + lever + "': cost curve ";
+  void check(const std::string& lever_name) const {
+    const std::string who = "lever '" + lever_name + "': cost curve ";
     auto n = [](double x) { return salespipe::detail::num(x); };
     if (type == kind::saturating) {
       if (!(a > 0 && std::isfinite(a))) throw invalid_model(who + "a = " + n(a) + " must be > 0");
@@ -130,17 +130,35 @@ struct allocation {
   std::size_t evaluations = 0;  ///< models solved
 };
 
-/// The model of `pl` with each lever's spend set to spends[i] (relative to its current).
-/// Throws invalid_model (a change outside [0, 1], naming the lever).
-inline model model_at_spend(const pipeline& pl, const std::vector<budget_lever>& ls, const std::vector<double>& spends) {
-  model m = pl.model();
+namespace detail {
+
+// The parameter changes of spending spends[i] on lever ls[i] (resolved as ps[i]), relative
+// to its current spend; levers whose effect does not move are left out.
+inline std::vector<parameter_change> changes_at_spend(const std::vector<parameter>& ps,
+                                                      const std::vector<budget_lever>& ls,
+                                                      const std::vector<double>& spends) {
+  std::vector<parameter_change> out;
   for (std::size_t i = 0; i < ls.size(); ++i) {
     const double d = ls[i].curve.effect(spends[i]) - ls[i].curve.effect(ls[i].current);
-    if (d == 0) continue;
-    const pipeline q(m);
-    const lever l = parse_lever(q, ls[i].lever);
-    m = scale_lever(q, l, 1 + l.improving_sign() * d);
+    if (d != 0) out.push_back({ps[i], 1 + ps[i].improving_sign() * d});
   }
+  return out;
+}
+
+inline std::vector<parameter> resolve_levers(const pipeline& pl, const std::vector<budget_lever>& ls) {
+  std::vector<parameter> out;
+  for (const auto& b : ls) out.push_back(find_parameter(pl, b.lever));
+  return out;
+}
+
+}  // namespace detail
+
+/// The model of `pl` with each lever's spend set to spends[i] (relative to its current).
+/// Throws invalid_model (an unknown lever, a change outside [0, 1], naming the lever).
+inline model model_at_spend(const pipeline& pl, const std::vector<budget_lever>& ls, const std::vector<double>& spends) {
+  model m = pl.model();
+  for (const auto& c : detail::changes_at_spend(detail::resolve_levers(pl, ls), ls, spends))
+    scale_in_place(m, c.what, c.factor);
   return m;
 }
 
@@ -153,8 +171,8 @@ inline allocation allocate_budget(const pipeline& pl, const kpi_spec& k, const s
   if (!(budget >= 0) || !std::isfinite(budget))
     throw invalid_option("budget must be >= 0, got " + salespipe::detail::num(budget));
   if (!(opt.withdraw_loss >= 0)) throw invalid_option("withdraw_loss must be >= 0");
+  const std::vector<parameter> ps = detail::resolve_levers(pl, levers);  // once: by index from here on
   for (const auto& b : levers) {
-    (void)parse_lever(pl, b.lever);
     b.curve.check(b.lever);
     if (!(b.current >= 0)) throw invalid_model("lever '" + b.lever + "': current spend must be >= 0");
   }
@@ -170,7 +188,7 @@ inline allocation allocate_budget(const pipeline& pl, const kpi_spec& k, const s
   for (std::size_t i = 0; i < levers.size(); ++i) x[i] = levers[i].current;
   auto kpi_at = [&](const std::vector<double>& s) {
     ++a.evaluations;
-    return evaluate(pipeline(model_at_spend(pl, levers, s)), k);
+    return evaluate(with(pl, detail::changes_at_spend(ps, levers, s)), k);  // one copy, one validation
   };
   a.base = evaluate(pl, k);
   ++a.evaluations;
@@ -207,8 +225,7 @@ inline allocation allocate_budget(const pipeline& pl, const kpi_spec& k, const s
     la.lever = levers[i].lever;
     la.current = levers[i].current;
     la.extra = x[i] - levers[i].current;
-    const lever l = parse_lever(pl, levers[i].lever);
-    la.factor = 1 + l.improving_sign() * (levers[i].curve.effect(x[i]) - levers[i].curve.effect(la.current));
+    la.factor = 1 + ps[i].improving_sign() * (levers[i].curve.effect(x[i]) - levers[i].curve.effect(la.current));
     if (la.current > 0) {
       std::vector<double> y(levers.size());
       for (std::size_t j = 0; j < levers.size(); ++j) y[j] = levers[j].current;

@@ -6,9 +6,9 @@
 //   c.scenarios[0].diff_analytic;          // exact difference (analytic engine)
 //   c.scenarios[0].diff_sim_mean ± diff_sim_se   // paired, common random numbers
 //
-// A scenario is a list of changes applied in order to a copy of the model (the lag.hpp
-// builders set_conversion, scale_mean_duration, scale_source_from do the work; conversions
-// follow the remainder-to-lost convention of lever.hpp).
+// A scenario is a list of changes applied in order to a copy of the model, each resolved and
+// applied through the edit vocabulary (edit.hpp: conversions follow its remainder-to-lost
+// convention) and validated once.
 //
 // Common random numbers: the base and every scenario are simulated with the same seed and
 // chunk_size 1 (whatever sim.chunk_size says), so replication i of each draws from its own
@@ -72,39 +72,44 @@ struct scenario {
 /// `base` with the scenario's changes applied in order. Throws invalid_model naming the
 /// scenario and the change (unknown stage or route, probability outside [0, 1], bad factor).
 inline model apply(const model& base, const scenario& sc) {
-  model m = base;
+  if (sc.changes.empty()) return base;
+  auto who = [&](std::size_t i) { return "scenario '" + sc.name + "', change " + std::to_string(i) + ": "; };
+  pipeline pl = [&] {
+    try {
+      return pipeline(base);
+    } catch (const error& e) {
+      throw invalid_model(who(0) + e.what());
+    }
+  }();
   for (std::size_t i = 0; i < sc.changes.size(); ++i) {
     const change& c = sc.changes[i];
-    const std::string who = "scenario '" + sc.name + "', change " + std::to_string(i) + ": ";
     try {
-      const pipeline pl(m);
+      model m = pl.model();
       switch (c.what) {
         case change::kind::set_probability:
         case change::kind::scale_probability: {
-          const lever l = parse_lever(pl, "conversion:" + c.stage + "->" + c.to);
-          const double p0 = lever_value(pl, l);
+          const parameter l = find_parameter(pl, "conversion:" + c.stage + "->" + c.to);
+          const double p0 = value(pl, l);
           if (c.what == change::kind::set_probability && !(c.value >= 0 && c.value <= 1))
             throw invalid_model("p(" + c.stage + "->" + c.to + ") = " + salespipe::detail::num(c.value) +
                                 " is outside [0, 1]");
           if (c.what == change::kind::set_probability && p0 == 0)
             throw invalid_model("p(" + c.stage + "->" + c.to + ") is 0 now: set it in the model");
-          m = scale_lever(pl, l, c.what == change::kind::scale_probability ? c.value : c.value / p0);
+          scale_in_place(m, l, c.what == change::kind::scale_probability ? c.value : c.value / p0);
           break;
         }
-        case change::kind::scale_duration: m = scale_mean_duration(m, c.stage, c.value); break;
+        case change::kind::scale_duration: scale_in_place(m, find_parameter(pl, "duration:" + c.stage), c.value); break;
         case change::kind::scale_source:
         case change::kind::set_source_rate: {
-          const lever l = parse_lever(pl, "source:" + c.stage);  // checks the stage has a source
-          (void)l;
+          const parameter l = find_parameter(pl, "source:" + c.stage);  // checks the stage has a source
           if (!(c.value >= 0) || !(c.from >= 0) || !std::isfinite(c.value))
             throw invalid_model("source rate change: value and from must be finite and >= 0");
-          for (std::size_t s = 0; s < m.sources.size(); ++s) {
-            if (m.sources[s].stage != c.stage) continue;
+          for (auto& so : m.sources) {
+            if (so.stage_node != l.stage_node) continue;
             if (c.what == change::kind::scale_source) {
-              m = scale_source_from(m, s, c.from, c.value);
+              salespipe::detail::scale_source(so, c.from, c.value);
               continue;
             }
-            auto& so = m.sources[s];
             std::vector<rate_change> kept;
             for (const auto& rc : so.schedule)
               if (rc.from < c.from) kept.push_back(rc);
@@ -116,12 +121,12 @@ inline model apply(const model& base, const scenario& sc) {
         }
         case change::kind::add_open: m.add_open(c.stage, c.count, c.age); break;
       }
-      (void)pipeline(m);  // validate now, so the message names this change
+      pl = pipeline(std::move(m));  // validated now, so the message names this change
     } catch (const error& e) {
-      throw invalid_model(who + e.what());
+      throw invalid_model(who(i) + e.what());
     }
   }
-  return m;
+  return pl.model();
 }
 
 /// One scenario compared with the base.

@@ -92,30 +92,6 @@ inline analytic::steady_direction direction_of(const pipeline& pl, const lever& 
   return d;
 }
 
-// The model of pl with only the sources into `stage` and no open pipeline.
-inline model only_sources_into(const pipeline& pl, const std::string& stage) {
-  model m = pl.model();
-  std::vector<source> kept;
-  for (const auto& s : m.sources)
-    if (s.stage == stage) kept.push_back(s);
-  m.sources = std::move(kept);
-  m.open_pipeline.clear();
-  return m;
-}
-
-// The model of pl with no value but the on_take value of the lever's route.
-inline model only_take_of(const pipeline& pl, const lever& l) {
-  model m = pl.model();
-  for (auto& st : m.stages) {
-    st.on_enter.reset();
-    st.reward_rate = 0;
-    for (auto& r : st.routes)
-      if (!(st.id == l.stage && r.to == l.to)) r.on_take.reset();
-  }
-  for (auto& o : m.outcomes) o.on_enter.reset();
-  return m;
-}
-
 }  // namespace detail
 
 /// Derivative and elasticity of `k` with respect to each lever (all_levers(pl) when
@@ -162,7 +138,7 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
     for (auto& s : t.rows) {
       const lever& l = s.lv;
       if (l.kind == lever_kind::source) {
-        const pipeline alone(detail::only_sources_into(pl, l.stage));
+        const pipeline alone(only_sources_into(pl, l.stage_node));
         const forecast_result f = forecast(alone, k.window.to, k.forecast);
         if (k.kind == kpi_kind::window_value) {
           s.d_log = kpi_from_forecast(alone, k, f);
@@ -187,7 +163,7 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
         s.how = method::linear_scaling;
       } else if (l.kind == lever_kind::take) {  // the route's on_take value alone, / its mean
         if (k.kind == kpi_kind::window_value) {
-          const pipeline alone(detail::only_take_of(pl, l));
+          const pipeline alone(only_take_of(pl, l));
           s.d_log = kpi_from_forecast(alone, k, forecast(alone, k.window.to, k.forecast));
         }
         s.derivative = s.parameter > 0 ? s.d_log / s.parameter : nan;
