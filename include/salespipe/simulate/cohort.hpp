@@ -17,6 +17,7 @@
 #include <salespipe/random.hpp>
 #include <salespipe/simulate/detail/layout.hpp>
 #include <salespipe/simulate/parallel.hpp>
+#include <salespipe/simulate/streams.hpp>
 #include <salespipe/simulate/summary.hpp>
 
 namespace salespipe::simulate {
@@ -70,7 +71,7 @@ cohort_result run_cohort(const basic_pipeline<D>& p, std::string_view stage, con
   std::vector<double> time(o.deals);
   std::vector<double> vsum(n_chunks * S, 0.0), vsq(n_chunks * S, 0.0);
   detail::for_each_chunk(n_chunks, workers, {}, [&](std::size_t c, std::size_t) {
-    random_engine rng(o.seed, c);
+    random_engine rng(o.seed, streams::chunk(c));
     std::vector<double> v(S);
     const std::size_t end = std::min((c + 1) * o.chunk_size, o.deals);
     for (std::size_t i = c * o.chunk_size; i < end; ++i) {

@@ -19,9 +19,10 @@
 // a recorded number does not depend on which other numbers are recorded.
 //
 // Determinism: replication r belongs to chunk r / chunk_size; chunk k draws from
-// random_engine(seed, k), except what happens on a route into an outcome (its duration,
-// the on_take and outcome values): replication g draws those of the t-th such route
-// (in stage, route order; T of them) from random_engine(seed, 2^63 + g·T + t). Nothing
+// random_engine(seed, streams::chunk(k)), except what happens on a route into an outcome (its
+// duration, the on_take and outcome values): replication g draws those of the t-th such route
+// (in stage, route order; T of them) from random_engine(seed, streams::outcome_route(g, T, t)),
+// 2^63 + g·T + t (simulate/streams.hpp reserves every family's range). Nothing
 // downstream of an outcome uses a draw, so no other sequence depends on them, and a
 // route into an outcome whose results nobody records (the outcome's entries and value,
 // the stage's WIP and reward) is skipped without changing any recorded number (funnel6's
@@ -48,6 +49,7 @@
 #include <salespipe/simulate/options.hpp>
 #include <salespipe/simulate/parallel.hpp>
 #include <salespipe/simulate/results.hpp>
+#include <salespipe/simulate/streams.hpp>
 
 namespace salespipe::simulate {
 namespace detail {
@@ -115,6 +117,7 @@ class engine {
         r.skip = r.to >= stages_.size() && !counted_[r.to] && !has(r.to, quantity::value) &&
                  !has(s, quantity::wip) && !(stages_[s].reward > 0 && has(s, quantity::reward));
       }
+    streams::check_capacity(o_.replications, o_.chunk_size, side_routes_);
   }
 
   results run() {
@@ -128,7 +131,7 @@ class engine {
     const std::size_t cs = o_.chunk_size, first_rep = plan_.range.first * cs;
     const std::size_t done = for_each_chunk(n, workers, o_.progress, [&](std::size_t c, std::size_t wk) {
       const std::size_t chunk = plan_.range.first + c;
-      random_engine rng(o_.seed, chunk);
+      random_engine rng(o_.seed, streams::chunk(chunk));
       const std::size_t end = std::min((chunk + 1) * cs, o_.replications);
       for (std::size_t g = chunk * cs; g < end; ++g) {
         workspace& w = ws[wk];
@@ -140,7 +143,7 @@ class engine {
           }
         w.side.clear();
         for (std::size_t t = 0; t < side_routes_; ++t)
-          w.side.emplace_back(o_.seed, side_stream | (g * side_routes_ + t));
+          w.side.emplace_back(o_.seed, streams::outcome_route(g, side_routes_, t));
         replication(w, rng);
       }
     });
@@ -153,7 +156,6 @@ class engine {
 
  private:
   static constexpr std::size_t lanes = 4;
-  static constexpr std::uint64_t side_stream = std::uint64_t(1) << 63;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   // Adds the periods of the n times t (all in [0, H)) to the lane counts h.
   static void count(std::uint32_t* h, std::size_t H, const double* t, std::size_t n) noexcept {

@@ -27,11 +27,14 @@
 #include <salespipe/simulate/options.hpp>
 #include <salespipe/simulate/parallel.hpp>
 #include <salespipe/simulate/results.hpp>
+#include <salespipe/simulate/streams.hpp>
 
 namespace salespipe::simulate {
 
-/// Replication r draws its parameters from random_engine(seed, parameter_stream_base + r).
-inline constexpr std::uint64_t parameter_stream_base = std::uint64_t(1) << 63;
+/// Replication r draws its parameters from random_engine(seed, parameter_stream_base + r):
+/// streams::parameter_draw(r), a family of its own (simulate/streams.hpp). (Until 0.1 it was
+/// 2^63 + r, the range of the routes into outcomes: a parameter draw could repeat a route's.)
+inline constexpr std::uint64_t parameter_stream_base = streams::parameter_base;
 
 /// Runs o.replications replications, each of a model drawn by `draw_model(random_engine&)
 /// -> model` (called concurrently when o.threads != 1: it must be safe to call from several
@@ -47,7 +50,7 @@ results run_with_parameter_draws(const DrawModel& draw_model, const options& o) 
   std::vector<results> parts(n);
   const std::size_t workers = detail::resolve_threads(o.threads, n);
   const std::size_t done = detail::for_each_chunk(n, workers, o.progress, [&](std::size_t r, std::size_t) {
-    random_engine prng(o.seed, parameter_stream_base + r);
+    random_engine prng(o.seed, streams::parameter_draw(r));
     const pipeline p(draw_model(prng));
     options one = o;
     one.chunk_size = 1;
