@@ -15,26 +15,12 @@
 
 #include <salespipe/distribution.hpp>
 #include <salespipe/fwd.hpp>
+#include <salespipe/time_unit.hpp>
 
 namespace salespipe {
 
 /// Index value meaning "not resolved yet" (filled in by basic_pipeline).
 inline constexpr std::size_t no_node = static_cast<std::size_t>(-1);
-
-/// The unit of every duration, rate and period of a model.
-enum class time_unit { day, week, month, quarter, year };
-
-/// "day", "week", "month", "quarter" or "year".
-constexpr std::string_view to_string(time_unit u) noexcept {
-  constexpr std::string_view names[] = {"day", "week", "month", "quarter", "year"};
-  return names[static_cast<int>(u)];
-}
-/// The unit named `s`, or nullopt.
-inline std::optional<time_unit> parse_time_unit(std::string_view s) noexcept {
-  for (int i = 0; i < 5; ++i)
-    if (to_string(static_cast<time_unit>(i)) == s) return static_cast<time_unit>(i);
-  return std::nullopt;
-}
 
 /// A way out of a stage: taken with probability `p`; the deal then spends the route's
 /// `duration` (the stage's when unset) in the stage and enters node `to`.

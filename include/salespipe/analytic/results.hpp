@@ -19,7 +19,7 @@
 #include <salespipe/detail/format.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/matrix.hpp>
-#include <salespipe/model.hpp>
+#include <salespipe/time_unit.hpp>
 
 namespace salespipe {
 namespace analytic {
