@@ -64,7 +64,7 @@ int main() {
   o.periods = 24;
   o.replications = 1000;
   o.seed = 7;
-  const sim::estimate mc = evaluate(kpi, sim::run(p, o));
+  const sim::mc_estimate mc = evaluate(kpi, sim::run(p, o));
 
   const double z = (mc.value - exact) / mc.standard_error;
   std::printf(

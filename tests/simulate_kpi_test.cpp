@@ -41,7 +41,7 @@ TEST_CASE("KPIs on simulation results agree with the analytic ones") {
   o.seed = 4;
   const auto r = sim::run(p, o);
   const sim::window w{8, 20};
-  auto near = [](sim::estimate e, double exact) {
+  auto near = [](sim::mc_estimate e, double exact) {
     INFO(e.value << " ± " << e.standard_error << " vs " << exact);
     CHECK(e.standard_error > 0);
     CHECK(std::fabs(e.value - exact) <= 4 * e.standard_error);

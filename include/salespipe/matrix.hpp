@@ -6,9 +6,10 @@
 #define SALESPIPE_MATRIX_HPP
 
 #include <cstddef>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <salespipe/error.hpp>
 
 namespace salespipe {
 
@@ -35,7 +36,7 @@ class matrix {
   double& operator()(std::size_t i, std::size_t j) noexcept { return data_[i * cols_ + j]; }
   double operator()(std::size_t i, std::size_t j) const noexcept { return data_[i * cols_ + j]; }
 
-  /// Element (i, j); throws std::out_of_range when outside the matrix.
+  /// Element (i, j); throws invalid_option when outside the matrix.
   double at(std::size_t i, std::size_t j) const {
     check(i, j);
     return data_[i * cols_ + j];
@@ -66,7 +67,7 @@ class matrix {
  private:
   void check(std::size_t i, std::size_t j) const {
     if (i >= rows_ || (j >= cols_ && !(j == 0 && cols_ == 0)))
-      throw std::out_of_range("salespipe::matrix: element (" + std::to_string(i) + ", " +
+      throw invalid_option("salespipe::matrix: element (" + std::to_string(i) + ", " +
                               std::to_string(j) + ") outside a " + std::to_string(rows_) + "x" +
                               std::to_string(cols_) + " matrix");
   }

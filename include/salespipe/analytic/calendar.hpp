@@ -7,16 +7,10 @@
 #include <string>
 
 #include <salespipe/error.hpp>
-#include <salespipe/model.hpp>
+#include <salespipe/period_window.hpp>
+#include <salespipe/time_unit.hpp>
 
 namespace salespipe {
-
-/// Periods [from, to) of a forecast.
-struct period_window {
-  std::size_t from = 0;
-  std::size_t to = 0;
-  std::size_t size() const noexcept { return to - from; }
-};
 
 /// Throws invalid_option unless from < to <= periods.
 inline void check_window(period_window w, std::size_t periods) {

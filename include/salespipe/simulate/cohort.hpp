@@ -36,7 +36,7 @@ struct cohort_outcome {
   std::string id;
   std::size_t node = 0;
   std::size_t count = 0;  ///< deals that ended here
-  estimate probability;   ///< count / deals, binomial standard error
+  mc_estimate probability;   ///< count / deals, binomial standard error
   /// Time from entry to this outcome for the deals that end here (time units): mean with
   /// its standard error and quantiles. All NaN when count == 0.
   summary time;
@@ -48,7 +48,7 @@ struct cohort_result {
   std::size_t deals = 0;
   std::vector<cohort_outcome> outcomes;  ///< in pipeline outcome order
   /// [s] mean entries into stage s per deal, the initial entry included, with its SE.
-  std::vector<estimate> visits;
+  std::vector<mc_estimate> visits;
   summary time_to_absorption;  ///< time from entry to the outcome, all deals
 };
 

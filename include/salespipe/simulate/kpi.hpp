@@ -51,13 +51,13 @@ struct has_per_replication<K, std::void_t<decltype(double(per_replication(
                                   std::declval<const K&>(), std::declval<const results&>(), std::size_t{})))>>
     : std::true_type {};
 
-inline estimate mean_of(const std::vector<double>& x) {
+inline mc_estimate mean_of(const std::vector<double>& x) {
   const summary s = summarize(x);
   return {s.mean, s.standard_error};
 }
 
 // Per replication: Σ over the window and the nodes of q, divided by the window length.
-inline estimate rate(const results& r, quantity q, const std::vector<std::size_t>& nodes, window w) {
+inline mc_estimate rate(const results& r, quantity q, const std::vector<std::size_t>& nodes, window w) {
   check_window(r, w);
   const double len = static_cast<double>(w.to - w.from);
   std::vector<double> x(r.replications(), 0.0);
@@ -78,18 +78,18 @@ inline std::vector<std::size_t> nodes_or_all(const results& r, const std::string
 }  // namespace detail
 
 /// Entries into the node per time unit over window w (default: the whole horizon).
-inline estimate evaluate(const kpi::throughput& k, const results& r, window w) {
+inline mc_estimate evaluate(const kpi::throughput& k, const results& r, window w) {
   return detail::rate(r, quantity::entries, {r.node_index(k.node)}, w);
 }
 /// Mean period-end WIP of the stage ("" = all stages) over window w.
-inline estimate evaluate(const kpi::wip& k, const results& r, window w) {
+inline mc_estimate evaluate(const kpi::wip& k, const results& r, window w) {
   const auto nodes = detail::nodes_or_all(r, k.stage, true);
   if (!k.stage.empty() && nodes[0] >= r.stage_count())
     throw invalid_option("wip: '" + k.stage + "' is an outcome, not a stage");
   return detail::rate(r, quantity::wip, nodes, w);
 }
 /// Value (on_enter, on_take into the node, and reward for stages) per time unit over w.
-inline estimate evaluate(const kpi::value_rate& k, const results& r, window w) {
+inline mc_estimate evaluate(const kpi::value_rate& k, const results& r, window w) {
   const auto nodes = detail::nodes_or_all(r, k.node, false);
   check_window(r, w);
   const double len = static_cast<double>(w.to - w.from);
@@ -104,13 +104,13 @@ inline estimate evaluate(const kpi::value_rate& k, const results& r, window w) {
 }
 template <class K, class = std::enable_if_t<std::is_same_v<K, kpi::throughput> || std::is_same_v<K, kpi::wip> ||
                                             std::is_same_v<K, kpi::value_rate>>>
-estimate evaluate(const K& k, const results& r) {
+mc_estimate evaluate(const K& k, const results& r) {
   return evaluate(k, r, window{0, r.periods()});
 }
 
 /// A user KPI (per_replication, table above): mean over replications and its SE.
 template <class K, class = std::enable_if_t<detail::has_per_replication<K>::value>, class = void>
-estimate evaluate(const K& k, const results& r) {
+mc_estimate evaluate(const K& k, const results& r) {
   std::vector<double> x(r.replications());
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = per_replication(k, r, i);
   return detail::mean_of(x);
@@ -129,15 +129,15 @@ inline const cohort_outcome& cohort_outcome_of(const cohort_result& c, const std
 }  // namespace detail
 
 /// P(end in the outcome | enter the cohort's stage).
-inline estimate evaluate(const kpi::win_rate& k, const cohort_result& c) {
+inline mc_estimate evaluate(const kpi::win_rate& k, const cohort_result& c) {
   return detail::cohort_outcome_of(c, k.stage, k.outcome, "win_rate").probability;
 }
 /// P(reach the outcome | enter the cohort's stage) (outcomes only).
-inline estimate evaluate(const kpi::conversion_rate& k, const cohort_result& c) {
+inline mc_estimate evaluate(const kpi::conversion_rate& k, const cohort_result& c) {
   return detail::cohort_outcome_of(c, k.from, k.to, "conversion_rate").probability;
 }
 /// Mean time to the outcome for the deals that end there (outcomes only).
-inline estimate evaluate(const kpi::cycle_time& k, const cohort_result& c) {
+inline mc_estimate evaluate(const kpi::cycle_time& k, const cohort_result& c) {
   const auto& o = detail::cohort_outcome_of(c, k.from, k.to, "cycle_time");
   return {o.time.mean, o.time.standard_error};
 }

@@ -10,18 +10,17 @@
 #include <vector>
 
 #include <salespipe/error.hpp>
+#include <salespipe/period_window.hpp>
 #include <salespipe/simulate/results.hpp>
 
 namespace salespipe::simulate {
 
-/// Periods [from, to) (period k = [k, k+1) time units), e.g. a fiscal year {12, 24}.
-struct window {
-  std::size_t from = 0;
-  std::size_t to = 0;
-};
+/// Periods [from, to) (period k = [k, k+1) time units), e.g. a fiscal year {12, 24}: the
+/// one window type of both engines.
+using window = period_window;
 
 /// A Monte Carlo estimate and its standard error.
-struct estimate {
+struct mc_estimate {
   double value = 0;
   double standard_error = 0;
 };
@@ -113,7 +112,7 @@ inline std::vector<summary> rolling(const results& r, quantity q, std::size_t no
 }
 
 /// P(window total of q for node >= threshold), with its binomial standard error.
-inline estimate probability_at_least(const results& r, quantity q, std::size_t node, window w,
+inline mc_estimate probability_at_least(const results& r, quantity q, std::size_t node, window w,
                                      double threshold) {
   const auto x = window_totals(r, q, node, w);
   if (x.empty()) throw invalid_option("probability_at_least: no replications");
