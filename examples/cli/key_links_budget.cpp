@@ -3,12 +3,12 @@
 #include "key_links_budget.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <salespipe/error.hpp>
+#include <salespipe/io/levers.hpp>
 
 #include "cli.hpp"
 
@@ -25,58 +25,7 @@ bool check_budget_options(bool has_budget, double budget, bool has_levers) {
 }
 
 std::vector<salespipe::keylinks::budget_lever> read_budget_levers(const std::string& path) {
-  namespace kl = salespipe::keylinks;
-  std::ifstream in(path);
-  if (!in) throw salespipe::parse_error(path, "cannot open file");
-  ojson j;
-  try {
-    j = ojson::parse(in);
-  } catch (const std::exception& e) {
-    throw salespipe::parse_error(path, std::string("not JSON: ") + one_line(e.what()));
-  }
-  if (!j.is_object() || !j.contains("levers") || !j["levers"].is_array())
-    throw salespipe::parse_error(path + ": /levers", "expected an array of levers");
-  std::vector<kl::budget_lever> out;
-  for (std::size_t i = 0; i < j["levers"].size(); ++i) {
-    const ojson& l = j["levers"][i];
-    const std::string at = path + ": /levers/" + std::to_string(i);
-    if (!l.is_object() || !l.contains("lever") || !l["lever"].is_string())
-      throw salespipe::parse_error(at + "/lever", "expected a lever name such as \"duration:prospect\"");
-    if (!l.contains("curve") || !l["curve"].is_object())
-      throw salespipe::parse_error(at + "/curve", "expected a cost curve object");
-    kl::budget_lever b;
-    b.lever = l["lever"].get<std::string>();
-    if (l.contains("current")) {
-      if (!l["current"].is_number()) throw salespipe::parse_error(at + "/current", "expected a number");
-      b.current = l["current"].get<double>();
-    }
-    const ojson& c = l["curve"];
-    const std::string type = c.value("type", "");
-    auto number = [&](const char* key) {
-      if (!c.contains(key) || !c[key].is_number())
-        throw salespipe::parse_error(at + "/curve/" + key, "expected a number");
-      return c[key].get<double>();
-    };
-    if (type == "saturating") {
-      b.curve = kl::cost_curve::saturating(number("a"), number("cap"));
-    } else if (type == "piecewise") {
-      if (!c.contains("points") || !c["points"].is_array())
-        throw salespipe::parse_error(at + "/curve/points", "expected [[spend, effect], ...]");
-      std::vector<std::pair<double, double>> pts;
-      for (std::size_t k = 0; k < c["points"].size(); ++k) {
-        const ojson& pt = c["points"][k];
-        if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number())
-          throw salespipe::parse_error(at + "/curve/points/" + std::to_string(k), "expected [spend, effect]");
-        pts.emplace_back(pt[0].get<double>(), pt[1].get<double>());
-      }
-      b.curve = kl::cost_curve::piecewise_linear(std::move(pts));
-    } else {
-      throw salespipe::parse_error(at + "/curve/type",
-                                   "expected \"piecewise\" or \"saturating\", got \"" + type + "\"");
-    }
-    out.push_back(std::move(b));
-  }
-  return out;
+  return salespipe::io::read_budget_levers_file(path);
 }
 
 section allocation_section(const salespipe::pipeline& p, const salespipe::keylinks::kpi_spec& k,

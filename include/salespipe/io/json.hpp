@@ -91,9 +91,11 @@ inline model read_model(std::istream& in, const std::string& source_name,
   return read_model_string(detail::read_text(in, source_name, opt.max_bytes, 0), source_name, opt);
 }
 
-/// Reads the model file at `path`. Throws parse_error "<path>: cannot open ..." for a
-/// missing or unreadable file, and as read_model otherwise.
-inline model read_model_file(const std::string& path, const read_options& opt = {}) {
+namespace detail {
+
+/// All of the file at `path` (at most opt.max_bytes). Throws parse_error "<path>: cannot
+/// open ..." for a missing, unreadable or directory path, and for a file above the limit.
+inline std::string read_file_text(const std::string& path, const read_options& opt) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto st = fs::status(path, ec);
@@ -117,8 +119,15 @@ inline model read_model_file(const std::string& path, const read_options& opt = 
     throw parse_error(path, std::string("cannot open: ") +
                                 (err ? std::strerror(err) : "unknown error"));
   }
-  return read_model_string(detail::read_text(in, path, opt.max_bytes, static_cast<std::size_t>(size)),
-                           path, opt);
+  return read_text(in, path, opt.max_bytes, static_cast<std::size_t>(size));
+}
+
+}  // namespace detail
+
+/// Reads the model file at `path`. Throws parse_error "<path>: cannot open ..." for a
+/// missing or unreadable file, and as read_model otherwise.
+inline model read_model_file(const std::string& path, const read_options& opt = {}) {
+  return read_model_string(detail::read_file_text(path, opt), path, opt);
 }
 
 /// Validates `m` as a pipeline; errors become parse_error "<source>: <JSON path>: <what>"
