@@ -401,6 +401,35 @@ TEST_CASE("keylinks: tornado ranking of the built-in example") {
   CHECK(w.rows.front().effect > 0);
 }
 
+TEST_CASE("keylinks: the tornado is two-sided: the opposite change re-solved exactly") {
+  const pipeline p(salespipe::example_model());
+  kl::kpi_spec k;  // entry rate into 'customer': linear in each conversion and the source
+  const auto r = kl::rank_levers(p, k);
+  for (const auto& row : r.rows) {
+    CAPTURE(row.name);
+    const double f = 1 - row.lv.improving_sign() * r.options.change;
+    CHECK(row.kpi_worse == kl::evaluate(salespipe::with(p, row.lv, f), k));
+    CHECK(row.effect_worse == row.kpi_worse - r.value);
+  }
+  for (std::size_t i = 0; i < 4; ++i) CHECK(r.rows[i].effect_worse == doctest::Approx(-0.3).epsilon(1e-10));
+  // One-sided rankings leave the other side NaN.
+  kl::ranking_options one;
+  one.two_sided = false;
+  for (const auto& row : kl::rank_levers(p, k, one).rows) CHECK(std::isnan(row.effect_worse));
+  // The improving side is still checked first: a change outside [0, 1] is refused.
+  salespipe::model m;
+  m.add_stage("a", salespipe::exponential_dist(1)).to("won", 0.5).to("lost", 0.05);
+  m.add_outcome("won");
+  m.add_outcome("lost");
+  m.add_source("a", 10);
+  const pipeline q(m);
+  kl::kpi_spec kw;
+  kw.node = "won";
+  kl::ranking_options big;
+  big.change = 0.5;  // improving: 0.5 → 0.75 takes 0.25 from a lost route of 0.05: refused
+  CHECK_THROWS_AS(kl::rank_levers(q, kw, big), salespipe::invalid_model);
+}
+
 TEST_CASE("keylinks: scenarios on both engines; common random numbers shrink the paired SE") {
   const model m = salespipe::example_model();
   kl::kpi_spec k;

@@ -318,3 +318,45 @@ TEST_CASE("loop counts: bad input") {
   CHECK_THROWS_WITH_AS(f.entries_distribution(p.index_of("mql"), {0, 12}), doctest::Contains("loop_counts.hpp"),
                        invalid_option);
 }
+
+TEST_CASE("any node: entries_distributions, on_enter_value_distributions and p_hit_target pick the exact method") {
+  // A node on a loop (mql) goes through the loop recursion, a single-entry node (won) through
+  // the forecast's Poisson-binomial; both equal the method they delegate to.
+  model m = recycling(true);
+  m.outcomes[0].on_enter = exponential_dist(100);
+  m.set_target("won", 1.5);
+  const pipeline p(m);
+  const std::size_t H = 12;
+  const forecast_result f = forecast(p, H);
+  const std::vector<period_window> ws{{0, 1}, {0, 12}, {6, 12}};
+  const std::size_t mql = p.index_of("mql"), won = p.index_of("won");
+  REQUIRE_FALSE(f.single_entry(mql));
+  REQUIRE(f.single_entry(won));
+  const auto loop = entries_distributions(p, f, mql, ws);
+  const auto direct = loop_entries_distributions(p, H, mql, ws);
+  for (std::size_t i = 0; i < ws.size(); ++i) CHECK(loop[i].pmf == direct[i].pmf);
+  const auto single = entries_distributions(p, f, won, ws);
+  for (std::size_t i = 0; i < ws.size(); ++i) CHECK(single[i].pmf == f.entries_distribution(won, ws[i]).pmf);
+  const auto values = on_enter_value_distributions(p, f, won, ws, 1024);
+  const auto booked = f.booked_distributions(won, ws, 1024);
+  for (std::size_t i = 0; i < ws.size(); ++i) CHECK(values[i].pmf == booked[i].pmf);
+  // P(hit target) over the year = P(N >= 1.5 × 12), and the simulator agrees within 4 SE.
+  const double exact = p_hit_target(p, f, {0, 12});
+  CHECK(exact == single[1].prob_at_least(18));
+  simulate::options so;
+  so.periods = H;
+  so.replications = 4000;
+  so.seed = 77;
+  const auto sim = simulate::run(p, so);
+  double hit = 0;
+  for (std::size_t rep = 0; rep < so.replications; ++rep) {
+    double n = 0;
+    for (std::size_t k = 0; k < H; ++k) n += sim.at(simulate::quantity::entries, won, rep, k);
+    hit += n >= 18 ? 1.0 : 0.0;
+  }
+  hit /= static_cast<double>(so.replications);
+  MESSAGE("P(hit) exact " << exact << ", simulated " << hit);
+  CHECK(std::abs(hit - exact) <= 4 * std::sqrt(exact * (1 - exact) / 4000.0) + 0.005);
+  CHECK_THROWS_WITH_AS(p_hit_target(pipeline(recycling(false)), forecast(pipeline(recycling(false)), H), {0, 12}),
+                       "p_hit_target: the model has no target", invalid_option);
+}

@@ -55,13 +55,8 @@ command make_forecast_command(CLI::App& parent) {
             for (std::size_t k = 0; k < f.periods(); ++k) ws.push_back({k, k + 1});
             std::vector<std::vector<salespipe::lattice_distribution>> counts(p.node_count());
             const bool written = !st->json_out.empty() || !st->csv_dir.empty();
-            for (std::size_t v = 0; v < p.node_count() && written; ++v) {
-              if (!f.single_entry(v)) {
-                counts[v] = salespipe::loop_entries_distributions(p, st->periods, v, ws);
-                continue;
-              }
-              for (const auto& w : ws) counts[v].push_back(f.entries_distribution(v, w));
-            }
+            for (std::size_t v = 0; v < p.node_count() && written; ++v)
+              counts[v] = salespipe::entries_distributions(p, f, v, ws);
             auto quantile = [&](std::size_t v, std::size_t k, double q) {
               return counts[v].empty() ? 0.0 : counts[v][k].quantile(q);
             };

@@ -24,27 +24,16 @@ namespace salespipe_cli {
 namespace {
 
 // The tornado of the ranking (the HTML report's chart): per lever, in ranking order, the
-// exact effect of the stated change in the improving direction (the ranking's `effect`) and
-// of the same change in the other direction (model re-solved exactly here). A lever that
-// cannot move the other way (the changed model is invalid) shows its improving bar only.
-std::string key_links_tornado(const salespipe::pipeline& p, const salespipe::keylinks::kpi_spec& k,
-                              const salespipe::keylinks::ranking& r, double change, const std::string& what) {
-  namespace kl = salespipe::keylinks;
+// exact effect of the stated change in the improving direction and in the other direction
+// (rank_levers is two-sided; a lever that cannot move the other way shows one bar).
+std::string key_links_tornado(const salespipe::keylinks::ranking& r, double change, const std::string& what) {
   namespace ch = salespipe::io::charts;
   ch::tornado_data d;
   d.title = "Key links: change of " + what;
   d.x_label = "change of the KPI (now " + fmt(r.value, 6) + ")";
   d.high_label = "lever improved " + fmt(100 * change) + "%";
   d.low_label = "lever worsened " + fmt(100 * change) + "%";
-  for (const auto& b : r.rows) {
-    double worse = std::nan("");
-    try {
-      const salespipe::pipeline q(kl::scale_lever(p, b.lv, 1 - b.lv.improving_sign() * change));
-      worse = kl::evaluate(q, k) - r.value;
-    } catch (const salespipe::error&) {  // e.g. a probability the change would push outside [0, 1]
-    }
-    d.rows.push_back({b.name, worse, b.effect});
-  }
+  for (const auto& b : r.rows) d.rows.push_back({b.name, b.effect_worse, b.effect});
   return ch::tornado_chart(d);
 }
 
@@ -96,7 +85,7 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
   }
   t.name = "ranking";
   s.add(std::move(t));
-  s.chart("tornado", key_links_tornado(p, k, r, change, what));
+  s.chart("tornado", key_links_tornado(r, change, what));
   if (!r.rows.empty()) s.line("Key link: " + r.rows.front().name + ".");
   const auto free = r.negligible();
   std::string list;

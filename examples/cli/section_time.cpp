@@ -60,17 +60,15 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   std::vector<sp::period_window> ws;
   for (std::size_t k = 0; k < periods; ++k) ws.push_back({k, k + 1});
   std::vector<sp::lattice_distribution> vd;
-  if (single && valued) vd = f.booked_distributions(v, ws, 1024);
-  if (!single && valued) vd = sp::booked_value_distributions(p, periods, v, sp::booking::on_enter, ws, {}, 1024);
-  std::vector<sp::lattice_distribution> ed;  // counts of a node on a loop (compound Poisson)
-  if (!single) ed = sp::loop_entries_distributions(p, periods, v, ws);
+  if (valued) vd = sp::on_enter_value_distributions(p, f, v, ws, 1024);
+  const auto ed = sp::entries_distributions(p, f, v, ws);  // compound Poisson for a node on a loop
   table tb{{unit, "entries", "P10", "P90", "value", "P10", "P90", "WIP"}, {}};
   j["per_period"] = ojson::array();
   for (std::size_t k = 0; k < periods; ++k) {
     ojson pk{{"entries", f.entries(v, k)}, {"value", f.booked(v, k)}};
     std::vector<std::string> row{std::to_string(k), fmt(f.entries(v, k))};
     {
-      const auto d = single ? f.entries_distribution(v, ws[k]) : ed[k];
+      const auto& d = ed[k];
       pk["entries_p10"] = d.quantile(0.1);
       pk["entries_p90"] = d.quantile(0.9);
       row.push_back(fmt(d.quantile(0.1)));
@@ -117,16 +115,13 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   if (wl[0].to < periods) wl.push_back(sp::fiscal_year(periods, fiscal_start, 1, per_year));
   for (std::size_t last = per_year - 1; last < periods; last += per_year)
     wl.push_back(sp::rolling_window(periods, last, per_year));
-  std::vector<sp::lattice_distribution> wd, wv;  // a node on a loop: all windows in one call
-  if (!single) wd = sp::loop_entries_distributions(p, periods, v, wl);
+  const auto wd = sp::entries_distributions(p, f, v, wl);  // a node on a loop: all windows in one call
+  std::vector<sp::lattice_distribution> wv;
   if (!single && valued) wv = sp::booked_value_distributions(p, periods, v, sp::booking::on_enter, wl, {}, 2048);
-  auto loop_window = [&](const std::vector<sp::lattice_distribution>& d, sp::period_window w) {
+  auto window_of = [&](const std::vector<sp::lattice_distribution>& d, sp::period_window w) {
     std::size_t i = 0;
     while (i + 1 < wl.size() && !(wl[i].from == w.from && wl[i].to == w.to)) ++i;
     return d[i];
-  };
-  auto count_distribution = [&](sp::period_window w) {
-    return single ? f.entries_distribution(v, w) : loop_window(wd, w);
   };
   auto window_row = [&](const std::string& label, sp::period_window w, ojson& dst) {
     const double e = f.sum(w, [&](std::size_t k) { return f.entries(v, k); });
@@ -134,7 +129,7 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     std::vector<std::string> row{label, "[" + std::to_string(w.from) + ", " + std::to_string(w.to) + ")", fmt(e)};
     dst = {{"from", w.from}, {"to", w.to}, {"entries", e}, {"value", val}};
     {
-      const auto d = count_distribution(w);
+      const auto& d = window_of(wd, w);
       row.push_back(fmt(d.quantile(0.1)));
       row.push_back(fmt(d.quantile(0.9)));
       dst["entries_p10"] = d.quantile(0.1);
@@ -146,7 +141,7 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     }
     row.push_back(fmt(val));
     if (valued) {
-      const auto d = single ? f.booked_distribution(v, w, 2048) : loop_window(wv, w);
+      const auto d = single ? f.booked_distribution(v, w, 2048) : window_of(wv, w);
       row.push_back(fmt(d.quantile(0.1)));
       row.push_back(fmt(d.quantile(0.9)));
       dst["value_p10"] = d.quantile(0.1);

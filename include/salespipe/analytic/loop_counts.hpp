@@ -4,7 +4,9 @@
 //    agrees with it): loop_entries_distributions();
 //  - the value booked at a node on entry (on_enter, loops included) or on the routes into
 //    it (on_take, attributed to the node the route enters, like forecast_result::taken_into
-//    and the simulator): booked_value_distributions().
+//    and the simulator): booked_value_distributions();
+//  - for any node, whichever of the two ways applies: entries_distributions(),
+//    on_enter_value_distributions(), and p_hit_target() over a window.
 //
 // Model: forecast()'s lattice (analytic/forecast.hpp: step h = 1 / steps_per_period,
 // moment-matched duration masses, route groups), the same sources and open deals. Per deal,
@@ -243,6 +245,48 @@ std::vector<lattice_distribution> booked_value_distributions(const basic_pipelin
     if (!aliased || tries >= 8) return out;
     delta *= 2;
   }
+}
+
+// --- one API for any node: the forecast's closed forms where they hold, the loop recursion where not ---
+
+/// Exact distributions of the number of entries into `node` over each window, for any node:
+/// Poisson + Poisson-binomial from `f` when no deal can enter the node twice
+/// (forecast_result::entries_distribution), compound Poisson by loop_entries_distributions
+/// otherwise. `f` is forecast(pl, f.periods(), opt). Throws like those two.
+template <class D>
+std::vector<lattice_distribution> entries_distributions(const basic_pipeline<D>& pl, const forecast_result& f,
+                                                        std::size_t node, const std::vector<period_window>& ws,
+                                                        const forecast_options& opt = {}) {
+  if (!f.single_entry(node)) return loop_entries_distributions(pl, f.periods(), node, ws, opt);
+  std::vector<lattice_distribution> out;
+  for (const auto& w : ws) out.push_back(f.entries_distribution(node, w));
+  return out;
+}
+
+/// Distributions of the on_enter value booked at `node` over each window, on one value
+/// lattice of value_bins points, for any node: forecast_result::booked_distributions when no
+/// deal can enter it twice, booked_value_distributions (booking::on_enter) otherwise. Throws
+/// like those (no on_enter value, value_bins < 64, a bad window).
+template <class D>
+std::vector<lattice_distribution> on_enter_value_distributions(const basic_pipeline<D>& pl,
+                                                               const forecast_result& f, std::size_t node,
+                                                               const std::vector<period_window>& ws,
+                                                               std::size_t value_bins = 4096,
+                                                               const forecast_options& opt = {}) {
+  if (f.single_entry(node)) return f.booked_distributions(node, ws, value_bins);
+  return booked_value_distributions(pl, f.periods(), node, booking::on_enter, ws, opt, value_bins);
+}
+
+/// P(entries into the model's target node over window w >= target per period × |w|), exact
+/// (entries_distributions). Throws invalid_option when the model has no target, and like
+/// entries_distributions.
+template <class D>
+double p_hit_target(const basic_pipeline<D>& pl, const forecast_result& f, period_window w,
+                    const forecast_options& opt = {}) {
+  if (!pl.target()) throw invalid_option("p_hit_target: the model has no target");
+  const auto& t = *pl.target();
+  return entries_distributions(pl, f, t.node_index, {w}, opt).front().prob_at_least(t.per_period *
+                                                                                    static_cast<double>(w.size()));
 }
 
 /// loop_entries_distributions for one window.

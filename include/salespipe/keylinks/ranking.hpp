@@ -10,12 +10,18 @@
 // (sensitivity × change of θ) is reported beside it. Rows are sorted by |effect|, largest
 // first. A lever whose |effect| is below `negligible` × |KPI| is flagged: moving it by the
 // stated change does not matter, so effort spent on it can go to the key links.
+//
+// Two-sided (ranking_options::two_sided, the default): the same change in the other
+// direction is solved exactly too (effect_worse), the other bar of the tornado; NaN when the
+// lever cannot move that way (the changed model is invalid, e.g. a probability pushed
+// outside [0, 1], or cannot be solved). The ranking itself uses the improving side only.
 #ifndef SALESPIPE_KEYLINKS_RANKING_HPP
 #define SALESPIPE_KEYLINKS_RANKING_HPP
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -30,6 +36,7 @@ namespace keylinks {
 struct ranking_options {
   double change = 0.10;       ///< relative change of every lever (0.10 = 10%), in (0, 1)
   double negligible = 0.001;  ///< |effect| below this × |KPI| is flagged negligible, >= 0
+  bool two_sided = true;      ///< also solve the change in the other direction (effect_worse)
 };
 
 /// One bar of the tornado.
@@ -43,6 +50,8 @@ struct ranked_lever {
   double linear = 0;           ///< sensitivity × (after − before) (first-order estimate)
   double relative = 0;         ///< effect / |KPI| (NaN when the KPI is 0)
   bool negligible = false;     ///< |effect| < negligible × |KPI|
+  double kpi_worse = std::numeric_limits<double>::quiet_NaN();     ///< the KPI with the opposite change
+  double effect_worse = std::numeric_limits<double>::quiet_NaN();  ///< kpi_worse − KPI (NaN: see the header)
   method how = method::analytic;  ///< how the sensitivity behind `linear` was obtained
 };
 
@@ -95,6 +104,13 @@ inline ranking rank_levers(const pipeline& pl, const kpi_spec& k, const ranking_
     b.relative = r.value != 0 ? b.effect / std::abs(r.value) : std::nan("");
     b.negligible = std::abs(b.effect) < opt.negligible * std::abs(r.value);
     b.how = s.how;
+    if (opt.two_sided) {
+      try {
+        b.kpi_worse = evaluate(with(pl, levers[i], 1 - levers[i].improving_sign() * opt.change), k);
+        b.effect_worse = b.kpi_worse - r.value;
+      } catch (const error&) {  // the lever cannot move that way: no bar (NaN)
+      }
+    }
     r.rows.push_back(std::move(b));
   }
   std::stable_sort(r.rows.begin(), r.rows.end(),
