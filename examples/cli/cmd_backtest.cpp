@@ -98,18 +98,25 @@ int run_backtest(const backtest_args& a) {
   if (!a.csv_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(a.csv_dir, ec);
+    namespace io = salespipe::io;
     std::ostringstream os;
-    os.precision(10);
-    os << "cutoff,from,to,won,value,exact_count_mean,exact_count_lower,exact_count_upper,mc_count_mean,"
-          "mc_count_lower,mc_count_upper,exact_value_mean,exact_value_lower,exact_value_upper,mc_value_mean,"
-          "mc_value_lower,mc_value_upper\n";
+    io::write_csv_row(os, {"cutoff", "from", "to", "won", "value", "exact_count_mean", "exact_count_lower",
+                           "exact_count_upper", "mc_count_mean", "mc_count_lower", "mc_count_upper",
+                           "exact_value_mean", "exact_value_lower", "exact_value_upper", "mc_value_mean",
+                           "mc_value_lower", "mc_value_upper"});
+    auto band = [](std::vector<std::string>& cells, const est::band& b) {
+      for (double x : {b.mean, b.lower, b.upper}) cells.push_back(io::csv_number(x));
+    };
     for (const auto& r : runs)
-      for (const auto& p : r.periods)
-        os << r.cutoff << "," << p.from << "," << p.to << "," << p.count << "," << p.value << ","
-           << p.analytic_count.mean << "," << p.analytic_count.lower << "," << p.analytic_count.upper << ","
-           << p.mc_count.mean << "," << p.mc_count.lower << "," << p.mc_count.upper << "," << p.analytic_value.mean
-           << "," << p.analytic_value.lower << "," << p.analytic_value.upper << "," << p.mc_value.mean << ","
-           << p.mc_value.lower << "," << p.mc_value.upper << "\n";
+      for (const auto& p : r.periods) {
+        std::vector<std::string> cells{r.cutoff, p.from, p.to,
+                                       io::csv_number(p.count), io::csv_number(p.value)};
+        band(cells, p.analytic_count);
+        band(cells, p.mc_count);
+        band(cells, p.analytic_value);
+        band(cells, p.mc_value);
+        io::write_csv_row(os, cells);
+      }
     write_output(a.csv_dir + "/backtest.csv", os.str());
   }
   return int{exit_ok};

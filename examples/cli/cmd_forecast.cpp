@@ -12,6 +12,7 @@
 
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/loop_counts.hpp>
+#include <salespipe/io/csv.hpp>
 
 #include "cli.hpp"
 #include "report.hpp"
@@ -79,15 +80,17 @@ command make_forecast_command(CLI::App& parent) {
               const std::string path = st->csv_dir + "/forecast.csv";
               std::ofstream out(path);
               if (!out) throw salespipe::error(path + ": cannot write");
-              out.precision(12);
-              out << "node,period,entries,value,taken,reward,wip,entries_p10,entries_p90\n";
+              namespace io = salespipe::io;
+              io::write_csv_row(out, {"node", "period", "entries", "value", "taken", "reward", "wip",
+                                      "entries_p10", "entries_p90"});
               for (std::size_t v = 0; v < p.node_count(); ++v)
                 for (std::size_t k = 0; k < f.periods(); ++k) {
                   const bool stage = v < p.stage_count();
-                  out << p.node_id(v) << "," << k << "," << f.entries(v, k) << "," << f.booked(v, k) << ","
-                      << (stage ? f.taken(v, k) : 0.0) << "," << (stage ? f.reward(v, k) : 0.0) << ","
-                      << (stage ? f.wip(v, k) : 0.0) << "," << quantile(v, k, 0.1) << ","
-                      << quantile(v, k, 0.9) << "\n";
+                  io::write_csv_row(out, {p.node_id(v), io::csv_number(k), io::csv_number(f.entries(v, k)),
+                                          io::csv_number(f.booked(v, k)), io::csv_number(stage ? f.taken(v, k) : 0.0),
+                                          io::csv_number(stage ? f.reward(v, k) : 0.0),
+                                          io::csv_number(stage ? f.wip(v, k) : 0.0),
+                                          io::csv_number(quantile(v, k, 0.1)), io::csv_number(quantile(v, k, 0.9))});
                 }
               if (!out) throw salespipe::error(path + ": write failed");
             }

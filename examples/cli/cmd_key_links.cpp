@@ -8,11 +8,15 @@
 // key_links_budget.hpp). --csv DIR writes key_links.csv (and allocation.csv). Bad levers,
 // nodes, probabilities, budgets and cost curves exit 1 with one line naming them.
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include <salespipe/io/csv.hpp>
 #include <salespipe/keylinks/reallocate.hpp>
 
 #include "cli.hpp"
@@ -24,6 +28,10 @@ namespace salespipe_cli {
 namespace {
 
 namespace kl = salespipe::keylinks;
+namespace io = salespipe::io;
+
+// A JSON number (null: NaN) as a CSV field (io::csv_number).
+std::string number(const ojson& x) { return io::csv_number(x.is_null() ? std::nan("") : x.get<double>()); }
 
 // "10%" → 0.1, "0.1" → 0.1; throws usage_error naming the option.
 double parse_fraction(const std::string& opt, const std::string& text) {
@@ -101,32 +109,36 @@ command make_key_links_command(CLI::App& parent) {
               k.node = st->node;
               k.window = {st->from, st->from + st->periods};
               section s = allocation_section(p, k, levers, st->budget, st->step, withdraw);
-              alloc_csv = "lever,current,extra,factor,withdraw_loss,withdrawable\n";
+              std::ostringstream alloc;
+              io::write_csv_row(alloc, {"lever", "current", "extra", "factor", "withdraw_loss", "withdrawable"});
               for (const auto& l : s.json["levers"])
-                alloc_csv += l["lever"].get<std::string>() + "," + std::to_string(l["current"].get<double>()) + "," +
-                             std::to_string(l["extra"].get<double>()) + "," + std::to_string(l["factor"].get<double>()) +
-                             "," + std::to_string(l["withdraw_loss"].get<double>()) + "," +
-                             (l["withdrawable"].get<bool>() ? "1" : "0") + "\n";
+                io::write_csv_row(alloc, {l["lever"].get<std::string>(), number(l["current"]), number(l["extra"]),
+                                          number(l["factor"]), number(l["withdraw_loss"]),
+                                          l["withdrawable"].get<bool>() ? "1" : "0"});
+              alloc_csv = alloc.str();
               alloc_json = s.json;
               r.add(std::move(s));
             }
             if (!st->csv_dir.empty()) {
+              std::error_code ec;  // "created if missing"; a failure shows when the file is written
+              std::filesystem::create_directories(st->csv_dir, ec);
               auto write = [&](const std::string& name, const std::string& text) {
                 const std::string path = st->csv_dir + "/" + name;
                 std::ofstream out(path);
                 if (!out || !(out << text)) throw salespipe::error(path + ": cannot write");
               };
-              std::string csv = "rank,lever,before,after,effect,relative,linear,elasticity,method,negligible\n";
+              std::ostringstream csv;
+              io::write_csv_row(csv, {"rank", "lever", "before", "after", "effect", "relative", "linear", "elasticity",
+                                      "method", "negligible"});
               if (tornado.contains("ranking")) {
                 std::size_t rank = 0;
-                for (const auto& row : tornado["ranking"]) {
-                  csv += std::to_string(++rank) + "," + row["lever"].get<std::string>() + "," + row["before"].dump() +
-                         "," + row["after"].dump() + "," + row["effect"].dump() + "," + row["relative"].dump() + "," +
-                         row["linear"].dump() + "," + row["elasticity"].dump() + "," +
-                         row["method"].get<std::string>() + "," + (row["negligible"].get<bool>() ? "1" : "0") + "\n";
-                }
+                for (const auto& row : tornado["ranking"])
+                  io::write_csv_row(csv, {io::csv_number(++rank), row["lever"].get<std::string>(), number(row["before"]),
+                                          number(row["after"]), number(row["effect"]), number(row["relative"]),
+                                          number(row["linear"]), number(row["elasticity"]),
+                                          row["method"].get<std::string>(), row["negligible"].get<bool>() ? "1" : "0"});
               }
-              write("key_links.csv", csv);
+              write("key_links.csv", csv.str());
               if (with_budget) write("allocation.csv", alloc_csv);
             }
             if (st->json_out != "-") write_output("-", r.text());

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <salespipe/io/csv.hpp>
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/summary.hpp>
 
@@ -38,38 +39,40 @@ ojson summary_json(const sim::summary& s) {
 }
 
 void write_csv(const std::string& dir, const sim::results& r, sim::quantity q) {
+  namespace io = salespipe::io;
   const std::string path = dir + "/" + std::string(sim::to_string(q)) + ".csv";
   std::ofstream f(path);
   if (!f) throw salespipe::error(path + ": cannot write");
   std::vector<std::size_t> nodes;
-  f << "replication,period";
+  std::vector<std::string> cells{"replication", "period"};
   for (std::size_t n = 0; n < r.node_ids().size(); ++n)
-    if (r.has(q, n)) nodes.push_back(n), f << "," << r.node_ids()[n];
-  f << "\n";
-  f.precision(17);
+    if (r.has(q, n)) nodes.push_back(n), cells.push_back(r.node_ids()[n]);
+  io::write_csv_row(f, cells);
   for (std::size_t i = 0; i < r.replications(); ++i)
     for (std::size_t k = 0; k < r.periods(); ++k) {
-      f << i << "," << k;
-      for (std::size_t n : nodes) f << "," << r.row(q, n, i)[k];
-      f << "\n";
+      cells = {io::csv_number(i), io::csv_number(k)};
+      for (std::size_t n : nodes) cells.push_back(io::csv_number(r.row(q, n, i)[k]));
+      io::write_csv_row(f, cells);
     }
   if (!f) throw salespipe::error(path + ": write failed");
 }
 
 // totals.csv: per node and quantity, the summary of the total over the horizon.
 void write_totals_csv(const std::string& dir, const sim::results& r) {
+  namespace io = salespipe::io;
   const std::string path = dir + "/totals.csv";
   std::ofstream f(path);
   if (!f) throw salespipe::error(path + ": cannot write");
-  f << "node,quantity,mean,sd,standard_error,p5,p10,p50,p90,p95\n";
-  f.precision(15);  // summaries, not raw draws: 15 digits read back to the printed value
+  io::write_csv_row(f, {"node", "quantity", "mean", "sd", "standard_error", "p5", "p10", "p50", "p90", "p95"});
   const sim::window all{0, r.periods()};
   for (std::size_t n = 0; n < r.node_ids().size(); ++n)
     for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward, sim::quantity::wip}) {
       if (!r.has(q, n)) continue;
       const auto s = sim::summarize(r, q, n, all);
-      f << r.node_ids()[n] << "," << sim::to_string(q) << "," << s.mean << "," << s.sd << "," << s.standard_error
-        << "," << s.p5 << "," << s.p10 << "," << s.p50 << "," << s.p90 << "," << s.p95 << "\n";
+      io::write_csv_row(f, {r.node_ids()[n], std::string(sim::to_string(q)), io::csv_number(s.mean),
+                            io::csv_number(s.sd), io::csv_number(s.standard_error), io::csv_number(s.p5),
+                            io::csv_number(s.p10), io::csv_number(s.p50), io::csv_number(s.p90),
+                            io::csv_number(s.p95)});
     }
   if (!f) throw salespipe::error(path + ": write failed");
 }

@@ -14,6 +14,7 @@
 #include <salespipe/analytic/coverage.hpp>
 #include <salespipe/analytic/steady_state.hpp>
 #include <salespipe/error.hpp>
+#include <salespipe/io/csv.hpp>
 
 namespace salespipe_cli {
 
@@ -42,17 +43,6 @@ void render(const table& t, std::string& out) {
   for (std::size_t w : width) rule.emplace_back(w, '-');
   emit(rule);
   for (const auto& r : t.rows) emit(r);
-}
-
-// A CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or an
-// outer space; quotes doubled.
-std::string csv_field(const std::string& cell) {
-  const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
-                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
-  if (!quote) return cell;
-  std::string out = "\"";
-  for (const char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 // The header of a table as CSV column names, each distinct and non-empty. Text tables
@@ -85,7 +75,7 @@ std::string csv_of(const table& t) {
   std::string out;
   auto emit = [&](const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < t.columns.size(); ++i)
-      out += (i ? "," : "") + csv_field(i < cells.size() ? cells[i] : "");
+      out += (i ? "," : "") + salespipe::io::csv_field(i < cells.size() ? cells[i] : "");
     out += "\n";
   };
   emit(csv_header(t.columns));

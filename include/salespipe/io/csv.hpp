@@ -1,4 +1,6 @@
-// salespipe/io/csv.hpp — RFC 4180 CSV tables with a header row.
+// salespipe/io/csv.hpp — RFC 4180 CSV tables with a header row: the reader and the one
+// writer every CSV of the library and the command line goes through (write_csv_row,
+// csv_number: one precision policy).
 //
 // Quoted fields may hold delimiters, doubled quotes ("") and line breaks; records end
 // with CRLF, LF or a lone CR; a UTF-8 byte-order mark is skipped; blank lines are
@@ -13,10 +15,13 @@
 #ifndef SALESPIPE_IO_CSV_HPP
 #define SALESPIPE_IO_CSV_HPP
 
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <fstream>
 #include <initializer_list>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -171,6 +176,39 @@ inline csv_table read_csv(const std::string& path, char delimiter = ',') {
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse_csv(ss.str(), path, delimiter);
+}
+
+// --- writing ---
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or a space
+/// at either end (which the reader trims from header names); quotes doubled. Any string
+/// (a node id with a comma or a quote) reads back unchanged through parse_csv.
+inline std::string csv_field(std::string_view cell) {
+  const bool quote = cell.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) return std::string(cell);
+  std::string out = "\"";
+  for (const char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+/// A number as a CSV field, the precision policy of every CSV salespipe writes: the
+/// shortest decimal that reads back as the same double (std::to_chars; 3 → "3",
+/// 0.1 → "0.1"); NaN → an empty field (a missing value to pandas, R and spreadsheets);
+/// ±infinity → "inf" / "-inf".
+inline std::string csv_number(double x) {
+  if (std::isnan(x)) return "";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+inline std::string csv_number(std::size_t x) { return std::to_string(x); }
+
+/// Writes one record: each cell through csv_field, separated by commas, ended by "\n".
+inline void write_csv_row(std::ostream& out, const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_field(cells[i]);
+  out << '\n';
 }
 
 }  // namespace salespipe::io
