@@ -18,6 +18,7 @@
 
 #include <salespipe/estimate/backtest.hpp>
 #include <salespipe/io/csv.hpp>
+#include <salespipe/io/json_backtest.hpp>
 #include <salespipe/io/date.hpp>
 
 namespace salespipe_cli {
@@ -36,13 +37,6 @@ struct backtest_args {
   bool no_draws = false;
   std::string json_out, csv_dir;
 };
-
-ojson bt_number(double x) { return std::isfinite(x) ? ojson(x) : ojson(nullptr); }
-ojson band_json(const est::band& b) { return {{"mean", bt_number(b.mean)}, {"lower", bt_number(b.lower)}, {"upper", bt_number(b.upper)}}; }
-ojson score_json(const est::backtest_score& s) {
-  return {{"mae_count", bt_number(s.mae_count)}, {"mape_count", bt_number(s.mape_count)}, {"inside_count", bt_number(s.inside_count)},
-          {"mae_value", bt_number(s.mae_value)}, {"mape_value", bt_number(s.mape_value)}, {"inside_value", bt_number(s.inside_value)}};
-}
 
 int run_backtest(const backtest_args& a) {
   const bool history = a.crm.format == "history";
@@ -81,17 +75,7 @@ int run_backtest(const backtest_args& a) {
     ojson j = {{"salespipe_backtest", 1}, {"data", a.crm.data}, {"format", a.crm.format},
                {"replications", a.reps}, {"seed", a.seed}, {"parameter_draws", !a.no_draws}};
     ojson rs = ojson::array();
-    for (const auto& r : runs) {
-      ojson ps = ojson::array();
-      for (const auto& p : r.periods)
-        ps.push_back({{"from", p.from}, {"to", p.to}, {"count", p.count}, {"value", p.value},
-                      {"exact_count", band_json(p.analytic_count)}, {"exact_value", band_json(p.analytic_value)},
-                      {"mc_count", band_json(p.mc_count)}, {"mc_value", band_json(p.mc_value)}});
-      rs.push_back({{"cutoff", r.cutoff}, {"unit", r.unit}, {"outcome", r.outcome}, {"level", r.level},
-                    {"known_deals", r.known_deals}, {"open_at_cutoff", r.open_at_cutoff}, {"periods", ps},
-                    {"exact", score_json(r.analytic)}, {"monte_carlo", score_json(r.monte_carlo)},
-                    {"warnings", r.warnings}});
-    }
+    for (const auto& r : runs) rs.push_back(r);  // io/json_backtest.hpp
     j["runs"] = rs;
     write_output(a.json_out, j.dump(2) + "\n");
   }

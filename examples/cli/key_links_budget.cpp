@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <salespipe/error.hpp>
+#include <salespipe/io/json_keylinks.hpp>
 #include <salespipe/io/levers.hpp>
 
 #include "cli.hpp"
@@ -51,13 +52,9 @@ section allocation_section(const salespipe::pipeline& p, const salespipe::keylin
   table t;
   t.name = "allocation";
   t.columns = {"lever", "current spend", "extra spend", "parameter x", "loss if current withdrawn", ""};
-  ojson rows = ojson::array();
-  for (const auto& l : a.levers) {
+  for (const auto& l : a.levers)
     t.row({l.lever, fmt(l.current), fmt(l.extra), fmt(l.factor), l.current > 0 ? fmt(l.withdraw_loss) : "-",
            l.withdrawable ? "withdrawable" : ""});
-    rows.push_back({{"lever", l.lever}, {"current", l.current}, {"extra", l.extra}, {"factor", l.factor},
-                    {"withdraw_loss", l.withdraw_loss}, {"withdrawable", l.withdrawable}});
-  }
   s.add(std::move(t));
   std::string free;
   bool any_current = false;
@@ -72,8 +69,7 @@ section allocation_section(const salespipe::pipeline& p, const salespipe::keylin
     s.line("No current spending can be withdrawn for a loss below " + threshold + ".");
   else
     s.line("No current spending to withdraw (no lever has a current spend).");
-  s.json = {{"kpi", a.kpi}, {"budget", a.budget}, {"step", a.step}, {"spent", a.spent}, {"base", a.base},
-            {"optimum", a.optimum}, {"marginal_value", a.marginal_value}, {"levers", std::move(rows)}};
+  s.json = a;  // io/json_keylinks.hpp
   return s;
 }
 

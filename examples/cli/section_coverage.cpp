@@ -6,6 +6,7 @@
 
 #include <salespipe/analytic/results.hpp>
 #include <salespipe/io/charts/from_analytic.hpp>
+#include <salespipe/io/json_analytic.hpp>
 
 #include "report.hpp"
 
@@ -33,50 +34,19 @@ class coverage_section : public report_section {
     s.line("Required source rate: " + fmt(cov->required_source_rate) + " new deals per " + unit +
            " (now " + fmt(cov->source_rate) + ", x" + fmt(cov->scale) + ").");
 
-    ojson& j = s.json;
-    j["node"] = cov->node;
-    j["per_period"] = cov->per_period;
-    j["current_rate"] = cov->current_rate;
-    j["scale"] = cov->scale;
-    j["source_rate"] = cov->source_rate;
-    j["required_source_rate"] = cov->required_source_rate;
-    j["required_source_rates"] = ojson::array();
-    for (std::size_t i = 0; i < p.sources().size() && i < cov->required_source_rates.size(); ++i)
-      j["required_source_rates"].push_back(
-          {{"stage", p.sources()[i].stage}, {"rate", cov->required_source_rates[i]}});
+    s.json = *cov;  // io/json_analytic.hpp
 
     table t;
     t.columns = {"stage", "required WIP", "open", "gap", "covered",
                  "P(reach " + cov->node + " | in stage)"};
-    ojson req = ojson::object(), open = ojson::object(), gap = ojson::object(),
-          ratio = ojson::object(), reach = ojson::object(), entries = ojson::object(),
-          value = ojson::object();
     for (const auto& cs : cov->stages) {
       t.row({cs.id, fmt(cs.required_wip), fmt(cs.open_wip), fmt(cs.gap), fmt_pct(cs.ratio),
              fmt(cs.p_reach_target)});
-      req[cs.id] = cs.required_wip;
-      open[cs.id] = cs.open_wip;
-      gap[cs.id] = cs.gap;
-      ratio[cs.id] = cs.ratio;  // infinite (nothing required) → null
-      reach[cs.id] = cs.p_reach_target;
-      entries[cs.id] = cs.expected_target_entries;
-      value[cs.id] = cs.required_value;
     }
     t.row({"total", fmt(cov->required_wip), fmt(cov->open_wip), fmt(cov->open_wip - cov->required_wip),
            cov->required_wip > 0 ? fmt_pct(cov->open_wip / cov->required_wip) : "-", ""});
     t.name = "stages";  // --csv: coverage_stages.csv
     s.add(std::move(t));
-    j["required_wip"] = std::move(req);
-    j["open_wip"] = std::move(open);
-    j["gap"] = std::move(gap);
-    j["ratio"] = std::move(ratio);
-    j["p_reach_target"] = std::move(reach);
-    j["expected_target_entries"] = std::move(entries);
-    j["required_value"] = std::move(value);
-    j["required_wip_total"] = cov->required_wip;
-    j["open_wip_total"] = cov->open_wip;
-    j["value_per_entry"] = cov->value_per_entry;
-    j["required_pipeline_value"] = cov->required_pipeline_value;
 
     if (cov->value_per_entry > 0)
       s.line("Required pipeline value: " + fmt(cov->required_pipeline_value) + " (" +
@@ -87,10 +57,8 @@ class coverage_section : public report_section {
       s.line("Loophole: stage '" + lh.id + "' holds " + fmt(lh.open_wip) + " open deals; " +
              fmt(lh.required_wip) + " are required (gap " + fmt(lh.gap) + ", " +
              fmt_pct(lh.ratio) + " covered).");
-      j["loophole"] = lh.id;
     } else {
       s.line("No loophole: every stage holds at least the deals the target requires.");
-      j["loophole"] = nullptr;
     }
     out.add(std::move(s));
   }

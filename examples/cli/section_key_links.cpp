@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <salespipe/io/charts/bars.hpp>
+#include <salespipe/io/json_keylinks.hpp>
 #include <salespipe/keylinks/ranking.hpp>
 
 #include "key_links_budget.hpp"
@@ -70,7 +71,6 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
   table t;
   t.columns = {"rank", "lever", "now", "changed to", "effect (exact)", "effect %", "linear est.",
                "elasticity", "derivative by", ""};
-  ojson rows = ojson::array();
   std::size_t rank = 0;
   for (const auto& b : r.rows) {
     std::size_t i = 0;  // the sensitivity row of this lever (sensitivities keep lever order)
@@ -78,10 +78,6 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
     const auto& sv = r.sensitivities.rows[i];
     t.row({std::to_string(++rank), b.name, fmt(b.before), fmt(b.after), fmt(b.effect), fmt(100 * b.relative, 3) + "%",
            fmt(b.linear), fmt(sv.elasticity, 3), std::string(kl::to_string(b.how)), b.negligible ? "negligible" : ""});
-    rows.push_back({{"lever", b.name}, {"before", b.before}, {"after", b.after}, {"kpi_after", b.kpi_after},
-                    {"effect", b.effect}, {"relative", std::isnan(b.relative) ? ojson(nullptr) : ojson(b.relative)},
-                    {"linear", b.linear}, {"derivative", sv.derivative}, {"elasticity", sv.elasticity},
-                    {"method", std::string(kl::to_string(b.how))}, {"negligible", b.negligible}});
   }
   t.name = "ranking";
   s.add(std::move(t));
@@ -93,9 +89,7 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
   s.line(free.empty() ? "No lever is negligible (threshold " + fmt(100 * negligible) + "% of the KPI)."
                       : "Negligible (below " + fmt(100 * negligible) + "% of the KPI; resources can come from): " +
                             list + ".");
-  s.json = {{"kpi", std::string(kl::to_string(k.kind))}, {"node", r.sensitivities.node}, {"description", what},
-            {"value", r.value}, {"change", change}, {"negligible_threshold", negligible}, {"ranking", std::move(rows)},
-            {"negligible", free}};
+  s.json = r;  // io/json_keylinks.hpp
   return s;
 }
 

@@ -75,8 +75,10 @@ coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state& 
                                             salespipe::detail::num(per_period) + " per period");
   cov.scale = per_period / cov.current_rate;
   cov.required_source_rate = cov.scale * ss.source_rate;
-  for (const auto& so : pl.sources())
+  for (const auto& so : pl.sources()) {
     cov.required_source_rates.push_back(cov.scale * so.rate_at(ss.rates_at));
+    cov.source_stages.push_back(so.stage);
+  }
   cov.value_per_entry = ss.mean_value_on_entry(n);
 
   // Expected entries into n from entering node `to` (its own entry counted).

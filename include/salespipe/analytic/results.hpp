@@ -94,6 +94,7 @@ struct steady_state {
   time_unit unit = time_unit::month;
   double rates_at = 0;                ///< the time at which the source rates were read
   std::vector<std::string> node_ids;  ///< stages, then outcomes
+  std::optional<std::size_t> target;  ///< the model's target node, when it has one
   std::vector<stage_result> stages;
   std::vector<outcome_result> outcomes;
   double source_rate = 0;  ///< total arrivals per time unit
@@ -181,6 +182,7 @@ struct coverage {
   double required_source_rate = 0;  ///< scale × source_rate (same source mix)
   /// Per source, in model order: the rate it must have (its current rate × scale).
   std::vector<double> required_source_rates;
+  std::vector<std::string> source_stages;  ///< per source, in model order: the stage it feeds
   /// Only stages from which the node can be reached (a path of routes with p > 0, and
   /// the node itself if a deal can re-enter it), in model order.
   std::vector<coverage_stage> stages;

@@ -187,6 +187,7 @@ steady_state solve_steady_state(const basic_pipeline<Duration>& pl,
   out.unit = pl.unit();
   out.rates_at = opt.rates_at;
   out.node_ids = pl.node_ids();
+  if (pl.target()) out.target = pl.target()->node_index;
   out.source_rate = total_src;
   out.rcond = f.rcond;
 

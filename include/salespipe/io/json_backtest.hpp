@@ -1,0 +1,66 @@
+// salespipe/io/json_backtest.hpp — a backtest as JSON (an element of `salespipe backtest
+// --json`'s "runs": bands, scores, the per-period comparison).
+// Part of the results-as-JSON vocabulary (nlohmann-style to_json found by ADL, so
+// `nlohmann::ordered_json j = result;` works): the objects the command line writes under its
+// --json keys, so an embedder gets exactly the CLI's JSON. Numbers keep full precision; NaN
+// and infinities become null (JSON has neither). Keys in a fixed order (ordered_json),
+// documented in the README.
+#ifndef SALESPIPE_IO_JSON_BACKTEST_HPP
+#define SALESPIPE_IO_JSON_BACKTEST_HPP
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include <salespipe/estimate/backtest.hpp>
+
+namespace salespipe {
+
+namespace io::detail {
+// x, or null when it is not finite (NaN: not defined; ±inf: unbounded).
+inline nlohmann::ordered_json finite_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
+}
+}  // namespace io::detail
+
+namespace estimate {
+
+/// {mean, lower, upper} (null where not finite).
+inline void to_json(nlohmann::ordered_json& j, const band& b) {
+  using io::detail::finite_or_null;
+  j = {{"mean", finite_or_null(b.mean)}, {"lower", finite_or_null(b.lower)}, {"upper", finite_or_null(b.upper)}};
+}
+
+/// {mae_count, mape_count, inside_count, mae_value, mape_value, inside_value}.
+inline void to_json(nlohmann::ordered_json& j, const backtest_score& s) {
+  using io::detail::finite_or_null;
+  j = {{"mae_count", finite_or_null(s.mae_count)},       {"mape_count", finite_or_null(s.mape_count)},
+       {"inside_count", finite_or_null(s.inside_count)}, {"mae_value", finite_or_null(s.mae_value)},
+       {"mape_value", finite_or_null(s.mape_value)},     {"inside_value", finite_or_null(s.inside_value)}};
+}
+
+/// {cutoff, unit, outcome, level, known_deals, open_at_cutoff, periods: [{from, to, count,
+/// value, exact_count, exact_value, mc_count, mc_value}], exact, monte_carlo, warnings}.
+inline void to_json(nlohmann::ordered_json& j, const backtest_result& r) {
+  using ojson = nlohmann::ordered_json;
+  ojson ps = ojson::array();
+  for (const auto& p : r.periods)
+    ps.push_back({{"from", p.from}, {"to", p.to}, {"count", p.count}, {"value", p.value},
+                  {"exact_count", p.analytic_count}, {"exact_value", p.analytic_value}, {"mc_count", p.mc_count},
+                  {"mc_value", p.mc_value}});
+  j = {{"cutoff", r.cutoff},
+       {"unit", r.unit},
+       {"outcome", r.outcome},
+       {"level", r.level},
+       {"known_deals", r.known_deals},
+       {"open_at_cutoff", r.open_at_cutoff},
+       {"periods", std::move(ps)},
+       {"exact", r.analytic},
+       {"monte_carlo", r.monte_carlo},
+       {"warnings", r.warnings}};
+}
+
+}  // namespace estimate
+}  // namespace salespipe
+
+#endif  // SALESPIPE_IO_JSON_BACKTEST_HPP
