@@ -18,6 +18,7 @@
 #include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/io/csv.hpp>
 #include <salespipe/io/json.hpp>
+#include <salespipe/io/json_fit.hpp>
 
 namespace salespipe_cli {
 namespace {
@@ -30,73 +31,6 @@ struct fit_args {
   std::string out = "-", json_out;
   std::string csv_dir, html_out;  // --csv DIR, --html OUT: the report as tables/page (fit_output.cpp)
 };
-
-ojson fit_number(double x) { return std::isfinite(x) ? ojson(x) : ojson(nullptr); }
-
-ojson parameters_json(const std::vector<est::parameter_estimate>& ps) {
-  ojson a = ojson::array();
-  for (const auto& p : ps)
-    a.push_back({{"name", p.name}, {"estimate", fit_number(p.estimate)}, {"lower", fit_number(p.ci.lower)},
-                 {"upper", fit_number(p.ci.upper)}, {"n", p.n}, {"unit", p.unit}});
-  return a;
-}
-
-ojson skipped_json(const std::vector<est::skipped_row>& rows) {
-  ojson a = ojson::array();
-  for (const auto& s : rows) a.push_back({{"line", s.line}, {"id", s.id}, {"reason", s.reason}});
-  return a;
-}
-
-ojson duration_json(const est::duration_fit& d) {
-  ojson c = ojson::array();
-  for (const auto& f : d.candidates)
-    c.push_back({{"family", est::to_string(f.kind)}, {"ok", f.ok}, {"aic", fit_number(f.aic)}, {"ks", fit_number(f.ks)}});
-  return {{"chosen", est::to_string(d.chosen)}, {"ks", fit_number(d.ks)}, {"events", d.events}, {"n", d.n},
-          {"candidates", c}};
-}
-
-ojson report_json(const est::fit_report& r) {
-  ojson routes = ojson::array();
-  for (const auto& rt : r.routes) {
-    // the open deals' EM share of the route: its Dirichlet parameter minus prior 1 and the closed count
-    const double open_share = r.routes.size() >= 2 ? rt.p.a - 1 - static_cast<double>(rt.count) : 0.0;
-    ojson j = {{"to", rt.to}, {"count", rt.count}, {"open_share", open_share}, {"p_mean", rt.p.mean()}};
-    if (rt.duration) j["duration"] = duration_json(*rt.duration);
-    routes.push_back(j);
-  }
-  ojson monthly = ojson::array();
-  for (const auto& m : r.monthly)
-    monthly.push_back({{"month", m.month}, {"started", m.started}, {"still_open", m.still_open}, {"closed", m.closed},
-                       {"value", m.value}});
-  return {{"salespipe_fit_report", 1}, {"format", "opportunities"}, {"stage", r.stage}, {"unit", r.unit},
-          {"level", r.level}, {"rows", r.rows}, {"deals", r.deals}, {"closed", r.closed}, {"open", r.open},
-          {"stale", r.stale}, {"stale_as_lost", r.stale_as_lost}, {"parameters", parameters_json(r.parameters)},
-          {"routes", routes}, {"monthly", monthly}, {"warnings", r.warnings}, {"skipped", skipped_json(r.skipped)}};
-}
-
-ojson report_json(const est::history_report& r) {
-  ojson stages = ojson::array();
-  for (const auto& s : r.stages) {
-    ojson routes = ojson::array();
-    for (const auto& rt : s.routes) {
-      ojson j = {{"to", rt.to}, {"closed", rt.closed}, {"open_share", rt.open_share}, {"p_mean", rt.p.mean()}};
-      if (rt.duration) j["duration"] = duration_json(*rt.duration);
-      routes.push_back(j);
-    }
-    const auto med = s.time_in_stage.median();
-    stages.push_back({{"id", s.id}, {"entries", s.entries}, {"closed", s.closed}, {"open", s.open},
-                      {"stale", s.stale}, {"stale_as_lost", s.stale_as_lost},
-                      {"km_median", med ? ojson(*med) : ojson(nullptr)}, {"duration", duration_json(s.duration)},
-                      {"routes", routes}});
-  }
-  ojson monthly = ojson::array();
-  for (const auto& m : r.monthly)
-    monthly.push_back({{"month", m.month}, {"started", m.started}, {"reached", m.reached}, {"value", m.value}});
-  return {{"salespipe_fit_report", 1}, {"format", "history"}, {"unit", r.unit}, {"level", r.level},
-          {"rows", r.rows}, {"deals", r.deals}, {"closed", r.closed}, {"open", r.open},
-          {"outcomes", r.outcomes}, {"parameters", parameters_json(r.parameters)}, {"stages", stages},
-          {"monthly", monthly}, {"warnings", r.warnings}, {"skipped", skipped_json(r.skipped)}};
-}
 
 int run_fit(const fit_args& a) {
   // options first: a usage error (exit 2) before the data are read
@@ -118,14 +52,14 @@ int run_fit(const fit_args& a) {
     auto r = est::fit_history(data, history_fit_options(a.crm));
     est::print(text, r.report);
     page.add(fit_section(r.report));
-    report = report_json(r.report);
+    report = r.report;  // io/json_fit.hpp
     fitted = std::move(r.fitted);
   } else {
     const auto data = est::read_opportunities(table, oro);
     auto r = est::fit_opportunities(data, opportunity_fit_options(a.crm));
     est::print(text, r.report);
     page.add(fit_section(r.report));
-    report = report_json(r.report);
+    report = r.report;  // io/json_fit.hpp
     fitted = std::move(r.fitted);
   }
   (void)salespipe::io::make_pipeline(fitted, a.crm.data);  // the fitted model validates

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <salespipe/io/csv.hpp>
+#include <salespipe/io/json_simulate.hpp>
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/summary.hpp>
 
@@ -32,11 +33,6 @@ namespace salespipe_cli {
 namespace sim = salespipe::simulate;
 
 namespace {
-
-ojson summary_json(const sim::summary& s) {
-  return {{"mean", s.mean}, {"sd", s.sd}, {"standard_error", s.standard_error}, {"p5", s.p5},
-          {"p10", s.p10},   {"p50", s.p50}, {"p90", s.p90}, {"p95", s.p95}};
-}
 
 void write_csv(const std::string& dir, const sim::results& r, sim::quantity q) {
   namespace io = salespipe::io;
@@ -166,26 +162,12 @@ command make_simulate_command(CLI::App& parent) {
             j["model"] = p.name();
             j["source"] = model_source_name(st->model);
             j["time_unit"] = unit;
-            j["periods"] = r.periods();
-            j["replications"] = r.replications();
-            j["seed"] = r.seed();
-            j["chunk_size"] = r.chunk_size();
-            j["status"] = r.cancelled() ? "cancelled" : "completed";
-            j["nodes"] = ojson::object();
+            j.update(ojson(r));  // periods ... nodes: io/json_simulate.hpp
             std::ostringstream text;
             text << "salespipe simulate: " << (p.name().empty() ? model_source_name(st->model) : p.name())
                  << "\n" << r.replications() << " replications x " << r.periods() << " " << unit
                  << "s, seed " << r.seed() << "\n\nTotals over the horizon (mean, P10 / P50 / P90):\n";
             for (std::size_t n = 0; n < p.node_count(); ++n) {
-              ojson jn;
-              for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward,
-                             sim::quantity::wip}) {
-                if (!r.has(q, n)) continue;
-                ojson per = ojson::array();
-                for (const auto& s : sim::per_period(r, q, n)) per.push_back(summary_json(s));
-                jn[std::string(sim::to_string(q))] = {{"per_period", per},
-                                                      {"total", summary_json(sim::summarize(r, q, n, all))}};
-              }
               const auto e = sim::summarize(r, sim::quantity::entries, n, all);
               const auto v = sim::summarize(r, sim::quantity::value, n, all);
               text << "  " << p.node_id(n) << ": entries " << fmt(e.mean) << " (" << fmt(e.p10) << " / "
@@ -194,7 +176,6 @@ command make_simulate_command(CLI::App& parent) {
                 text << ", value " << fmt(v.mean) << " (" << fmt(v.p10) << " / " << fmt(v.p50) << " / "
                      << fmt(v.p90) << ")";
               text << "\n";
-              j["nodes"][p.node_id(n)] = std::move(jn);
             }
             if (!st->csv_dir.empty()) {
               std::error_code ec;

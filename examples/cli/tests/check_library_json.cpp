@@ -1,11 +1,13 @@
 // check_library_json.cpp — an embedder gets exactly the JSON the command line writes: the
 // library's to_json (io/json_analytic.hpp, io/json_keylinks.hpp) on the built-in example,
 // dumped, equals the dumped sections of the CLI's files, byte for byte.
-// Usage: salespipe_cli_check_library_json REPORT.json KEYLINKS.json
+// Usage: salespipe_cli_check_library_json REPORT.json KEYLINKS.json SIMULATE.json
 //   REPORT.json    `salespipe report --json` (steady_state, coverage, key_links: window_value
 //                  over 12 months, ±10%, negligible 0.1%)
 //   KEYLINKS.json  `salespipe key-links --budget 10 --levers tests/data/levers.json --step 1
 //                  --json` (key_links: entry_rate, allocation)
+//   SIMULATE.json  `salespipe simulate --reps 200 --seed 7 --periods 12 --json` (the run,
+//                  io/json_simulate.hpp, after the command's own header keys)
 // Exit 0 when every section is identical.
 #include <fstream>
 #include <iostream>
@@ -18,7 +20,9 @@
 #include <salespipe/example_model.hpp>
 #include <salespipe/io/json_analytic.hpp>
 #include <salespipe/io/json_keylinks.hpp>
+#include <salespipe/io/json_simulate.hpp>
 #include <salespipe/io/levers.hpp>
+#include <salespipe/simulate/engine.hpp>
 
 namespace {
 
@@ -44,12 +48,12 @@ void same(const ojson& cli, const ojson& library, const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: salespipe_cli_check_library_json REPORT.json KEYLINKS.json\n";
+  if (argc != 4) {
+    std::cerr << "usage: salespipe_cli_check_library_json REPORT.json KEYLINKS.json SIMULATE.json\n";
     return 2;
   }
   namespace kl = salespipe::keylinks;
-  const ojson report = read(argv[1]), keylinks = read(argv[2]);
+  const ojson report = read(argv[1]), keylinks = read(argv[2]), simulated = read(argv[3]);
   const salespipe::pipeline p(salespipe::example_model());
   const auto ss = salespipe::analytic::solve_steady_state(p);
   same(report.at("steady_state"), ss, "steady_state");
@@ -66,6 +70,13 @@ int main(int argc, char** argv) {
   o.step = 1;
   const auto levers = salespipe::io::read_budget_levers_file(SALESPIPE_TEST_DATA "/levers.json");
   same(keylinks.at("allocation"), kl::allocate_budget(p, rate, levers, 10, o), "key-links allocation");
-  std::cout << (failures ? "FAILED" : "ok") << ": library to_json vs the CLI's JSON, 5 sections\n";
+
+  salespipe::simulate::options so;
+  so.replications = 200;
+  so.seed = 7;
+  so.periods = 12;
+  const ojson run = salespipe::simulate::run(p, so);
+  for (const auto& [key, value] : run.items()) same(simulated.at(key), value, "simulate " + key);
+  std::cout << (failures ? "FAILED" : "ok") << ": library to_json vs the CLI's JSON, 5 sections and a run\n";
   return failures ? 1 : 0;
 }

@@ -8,22 +8,12 @@
 #ifndef SALESPIPE_IO_JSON_BACKTEST_HPP
 #define SALESPIPE_IO_JSON_BACKTEST_HPP
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include <salespipe/estimate/backtest.hpp>
+#include <salespipe/io/detail/json_number.hpp>
 
-namespace salespipe {
-
-namespace io::detail {
-// x, or null when it is not finite (NaN: not defined; ±inf: unbounded).
-inline nlohmann::ordered_json finite_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
-}
-}  // namespace io::detail
-
-namespace estimate {
+namespace salespipe::estimate {
 
 /// {mean, lower, upper} (null where not finite).
 inline void to_json(nlohmann::ordered_json& j, const band& b) {
@@ -60,7 +50,6 @@ inline void to_json(nlohmann::ordered_json& j, const backtest_result& r) {
        {"warnings", r.warnings}};
 }
 
-}  // namespace estimate
-}  // namespace salespipe
+}  // namespace salespipe::estimate
 
 #endif  // SALESPIPE_IO_JSON_BACKTEST_HPP
