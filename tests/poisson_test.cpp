@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <salespipe/detail/poisson.hpp>
+#include <salespipe/simulate/detail/poisson.hpp>
 #include <salespipe/random.hpp>
 
 namespace {

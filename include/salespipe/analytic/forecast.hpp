@@ -30,7 +30,7 @@
 
 #include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/forecast_result.hpp>
-#include <salespipe/detail/renewal.hpp>
+#include <salespipe/analytic/detail/renewal.hpp>
 #include <salespipe/pipeline.hpp>
 
 namespace salespipe {

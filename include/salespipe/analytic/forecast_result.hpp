@@ -28,7 +28,8 @@
 #include <boost/math/distributions/poisson.hpp>
 
 #include <salespipe/analytic/calendar.hpp>
-#include <salespipe/detail/lattice.hpp>
+#include <salespipe/analytic/detail/fft.hpp>
+#include <salespipe/analytic/detail/lattice.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/error.hpp>
 

@@ -47,6 +47,7 @@
 #include <utility>
 #include <vector>
 
+#include <salespipe/analytic/detail/fft.hpp>
 #include <salespipe/analytic/detail/loop_windows.hpp>
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/detail/format.hpp>

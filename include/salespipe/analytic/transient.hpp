@@ -26,7 +26,7 @@
 #include <vector>
 
 #include <salespipe/detail/format.hpp>
-#include <salespipe/detail/renewal.hpp>
+#include <salespipe/analytic/detail/renewal.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/pipeline.hpp>
 

@@ -39,7 +39,7 @@
 #include <utility>
 #include <vector>
 
-#include <salespipe/detail/poisson.hpp>
+#include <salespipe/simulate/detail/poisson.hpp>
 #include <salespipe/detail/samplers.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/pipeline.hpp>

@@ -30,7 +30,7 @@
 
 #include <Eigen/Dense>
 
-#include <salespipe/detail/renewal.hpp>
+#include <salespipe/analytic/detail/renewal.hpp>
 
 namespace salespipe::detail {
 

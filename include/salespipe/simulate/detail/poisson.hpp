@@ -1,4 +1,4 @@
-// salespipe/detail/poisson.hpp — a fast, portable Poisson sampler on random_engine.
+// salespipe/simulate/detail/poisson.hpp — a fast, portable Poisson sampler on random_engine.
 //
 // Why our own: std::poisson_distribution's sequence is implementation-defined, and the
 // simulator draws one Poisson count per constant-rate segment of every source in every
@@ -8,8 +8,8 @@
 // Economics 12, 39–45 (acceptance ≈ 0.9–0.99, O(1) work). log k! comes from a table
 // (k < 256) and the Stirling series otherwise, so no std::lgamma (not thread-safe on
 // every libc: it writes signgam).
-#ifndef SALESPIPE_DETAIL_POISSON_HPP
-#define SALESPIPE_DETAIL_POISSON_HPP
+#ifndef SALESPIPE_SIMULATE_DETAIL_POISSON_HPP
+#define SALESPIPE_SIMULATE_DETAIL_POISSON_HPP
 
 #include <array>
 #include <cmath>
@@ -75,4 +75,4 @@ inline std::uint64_t poisson(random_engine& rng, double mean) noexcept {
 
 }  // namespace salespipe::detail
 
-#endif  // SALESPIPE_DETAIL_POISSON_HPP
+#endif  // SALESPIPE_SIMULATE_DETAIL_POISSON_HPP

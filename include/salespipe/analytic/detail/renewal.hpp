@@ -1,4 +1,4 @@
-// salespipe/detail/renewal.hpp — the discretised Markov renewal equation (used only by
+// salespipe/analytic/detail/renewal.hpp — the discretised Markov renewal equation (used only by
 // analytic/transient.hpp and analytic/forecast.hpp; Eigen is allowed here for that reason).
 //
 // On the lattice t_n = n·h, the expected-entries masses of a deal started by `inj`
@@ -12,8 +12,8 @@
 // convolution, O(n · Σ_g min(n, support_g)) time. Without one (most funnels): stage by
 // stage in topological order, each group's completions one convolution by real FFT
 // (detail/lattice.hpp) when cheaper, O(groups · n log n). Memory O((nodes + groups) · n).
-#ifndef SALESPIPE_DETAIL_RENEWAL_HPP
-#define SALESPIPE_DETAIL_RENEWAL_HPP
+#ifndef SALESPIPE_ANALYTIC_DETAIL_RENEWAL_HPP
+#define SALESPIPE_ANALYTIC_DETAIL_RENEWAL_HPP
 
 #include <algorithm>
 #include <cstddef>
@@ -24,7 +24,8 @@
 
 #include <Eigen/Dense>
 
-#include <salespipe/detail/lattice.hpp>
+#include <salespipe/analytic/detail/fft.hpp>
+#include <salespipe/analytic/detail/lattice.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/pipeline.hpp>
 
@@ -412,4 +413,4 @@ void absorption_moments(const basic_pipeline<D>& pl, std::vector<double>& m1,
 
 }  // namespace salespipe::detail
 
-#endif  // SALESPIPE_DETAIL_RENEWAL_HPP
+#endif  // SALESPIPE_ANALYTIC_DETAIL_RENEWAL_HPP
