@@ -106,8 +106,8 @@ int main(int argc, char** argv) {
                 fc * 1e3, mc * 1e3, mc / fc);
   // On a shared machine real time includes waiting for a core; CPU time does not.
   if (fcc > 0 && mcc > 0)
-    std::printf("CPU time: forecast %.2f ms, Monte Carlo %.1f ms: forecast %.0fx faster\n", fcc * 1e3,
-                mcc * 1e3, mcc / fcc);
+    std::printf("CPU time: forecast %.2f ms, Monte Carlo %.1f ms: forecast %.0fx faster\n", fcc * 1e3, mcc * 1e3,
+                mcc / fcc);
   benchmark::Shutdown();
   return 0;
 }

@@ -40,9 +40,9 @@ double opaque(double x) {
 
 // Reports "ns/draw": Google Benchmark divides by the elapsed seconds and inverts.
 void per_draw(benchmark::State& st, std::size_t per_iteration) {
-  st.counters["ns/draw"] = benchmark::Counter(
-      static_cast<double>(st.iterations()) * static_cast<double>(per_iteration) * 1e-9,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  st.counters["ns/draw"] =
+      benchmark::Counter(static_cast<double>(st.iterations()) * static_cast<double>(per_iteration) * 1e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 template <class Rng, class Draw>
@@ -68,16 +68,16 @@ void run_loop(benchmark::State& st, Rng& rng, Draw draw) {
 }
 
 // One benchmark pair (batch, loop) per sampler, ours and <random>'s.
-#define SALESPIPE_BENCH(name, make_rng, ...)                                      \
-  void BM_batch_##name(benchmark::State& st) {                                    \
-    auto rng = make_rng;                                                          \
-    run_batch(st, rng, __VA_ARGS__);                                              \
-  }                                                                               \
-  void BM_loop_##name(benchmark::State& st) {                                     \
-    auto rng = make_rng;                                                          \
-    run_loop(st, rng, __VA_ARGS__);                                               \
-  }                                                                               \
-  BENCHMARK(BM_batch_##name);                                                     \
+#define SALESPIPE_BENCH(name, make_rng, ...)   \
+  void BM_batch_##name(benchmark::State& st) { \
+    auto rng = make_rng;                       \
+    run_batch(st, rng, __VA_ARGS__);           \
+  }                                            \
+  void BM_loop_##name(benchmark::State& st) {  \
+    auto rng = make_rng;                       \
+    run_loop(st, rng, __VA_ARGS__);            \
+  }                                            \
+  BENCHMARK(BM_batch_##name);                  \
   BENCHMARK(BM_loop_##name)
 
 #define OURS random_engine(42, 1)
@@ -117,67 +117,63 @@ BENCHMARK(BM_loop_bits_mt19937_64);
 
 SALESPIPE_BENCH(uniform01_ours, OURS, [](random_engine& g) { return g.uniform(); });
 SALESPIPE_BENCH(uniform01_std, STD,
-                [d = std::uniform_real_distribution<double>(0.0, 1.0)](
-                    std::mt19937_64& g) mutable { return d(g); });
-SALESPIPE_BENCH(uniform_ours, OURS, [a = opaque(-1.0), b = opaque(3.0)](random_engine& g) {
-  return sd::uniform(g, a, b);
-});
+                [d = std::uniform_real_distribution<double>(0.0, 1.0)](std::mt19937_64& g) mutable { return d(g); });
+SALESPIPE_BENCH(uniform_ours, OURS,
+                [a = opaque(-1.0), b = opaque(3.0)](random_engine& g) { return sd::uniform(g, a, b); });
 SALESPIPE_BENCH(uniform_std, STD,
-                [d = std::uniform_real_distribution<double>(opaque(-1.0), opaque(3.0))](
-                    std::mt19937_64& g) mutable { return d(g); });
+                [d = std::uniform_real_distribution<double>(opaque(-1.0), opaque(3.0))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
 
-SALESPIPE_BENCH(exponential_ours, OURS,
-                [m = opaque(0.5)](random_engine& g) { return sd::exponential(g, m); });
+SALESPIPE_BENCH(exponential_ours, OURS, [m = opaque(0.5)](random_engine& g) { return sd::exponential(g, m); });
 SALESPIPE_BENCH(exponential_std, STD,
-                [d = std::exponential_distribution<double>(opaque(2.0))](
-                    std::mt19937_64& g) mutable { return d(g); });
+                [d = std::exponential_distribution<double>(opaque(2.0))](std::mt19937_64& g) mutable { return d(g); });
 
-SALESPIPE_BENCH(normal_ours, OURS, [m = opaque(1.0), s = opaque(2.0)](random_engine& g) {
-  return sd::normal(g, m, s);
-});
+SALESPIPE_BENCH(normal_ours, OURS,
+                [m = opaque(1.0), s = opaque(2.0)](random_engine& g) { return sd::normal(g, m, s); });
 SALESPIPE_BENCH(normal_std, STD,
-                [d = std::normal_distribution<double>(opaque(1.0), opaque(2.0))](
-                    std::mt19937_64& g) mutable { return d(g); });
+                [d = std::normal_distribution<double>(opaque(1.0), opaque(2.0))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
 
-SALESPIPE_BENCH(lognormal_ours, OURS, [m = opaque(-0.11), s = opaque(0.47)](random_engine& g) {
-  return sd::lognormal(g, m, s);
-});
+SALESPIPE_BENCH(lognormal_ours, OURS,
+                [m = opaque(-0.11), s = opaque(0.47)](random_engine& g) { return sd::lognormal(g, m, s); });
 SALESPIPE_BENCH(lognormal_std, STD,
-                [d = std::lognormal_distribution<double>(opaque(-0.11), opaque(0.47))](
-                    std::mt19937_64& g) mutable { return d(g); });
+                [d = std::lognormal_distribution<double>(opaque(-0.11), opaque(0.47))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
 
 // Gamma: funnel6's shapes 2 and 3, and a shape < 1.
-SALESPIPE_BENCH(gamma2_ours, OURS, [k = opaque(2.0), t = opaque(0.5)](random_engine& g) {
-  return sd::gamma(g, k, t);
-});
+SALESPIPE_BENCH(gamma2_ours, OURS, [k = opaque(2.0), t = opaque(0.5)](random_engine& g) { return sd::gamma(g, k, t); });
 SALESPIPE_BENCH(gamma2_std, STD,
-                [d = std::gamma_distribution<double>(opaque(2.0), opaque(0.5))](
-                    std::mt19937_64& g) mutable { return d(g); });
-SALESPIPE_BENCH(gamma3_ours, OURS, [k = opaque(3.0), t = opaque(1.0 / 3.0)](random_engine& g) {
-  return sd::gamma(g, k, t);
-});
+                [d = std::gamma_distribution<double>(opaque(2.0), opaque(0.5))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
+SALESPIPE_BENCH(gamma3_ours, OURS,
+                [k = opaque(3.0), t = opaque(1.0 / 3.0)](random_engine& g) { return sd::gamma(g, k, t); });
 SALESPIPE_BENCH(gamma3_std, STD,
-                [d = std::gamma_distribution<double>(opaque(3.0), opaque(1.0 / 3.0))](
-                    std::mt19937_64& g) mutable { return d(g); });
-SALESPIPE_BENCH(gamma0_3_ours, OURS, [k = opaque(0.3), t = opaque(2.0)](random_engine& g) {
-  return sd::gamma(g, k, t);
-});
+                [d = std::gamma_distribution<double>(opaque(3.0), opaque(1.0 / 3.0))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
+SALESPIPE_BENCH(gamma0_3_ours, OURS,
+                [k = opaque(0.3), t = opaque(2.0)](random_engine& g) { return sd::gamma(g, k, t); });
 SALESPIPE_BENCH(gamma0_3_std, STD,
-                [d = std::gamma_distribution<double>(opaque(0.3), opaque(2.0))](
-                    std::mt19937_64& g) mutable { return d(g); });
+                [d = std::gamma_distribution<double>(opaque(0.3), opaque(2.0))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
 
-SALESPIPE_BENCH(weibull2_5_ours, OURS, [k = opaque(2.5), l = opaque(1.7)](random_engine& g) {
-  return sd::weibull(g, k, l);
-});
+SALESPIPE_BENCH(weibull2_5_ours, OURS,
+                [k = opaque(2.5), l = opaque(1.7)](random_engine& g) { return sd::weibull(g, k, l); });
 SALESPIPE_BENCH(weibull2_5_std, STD,
-                [d = std::weibull_distribution<double>(opaque(2.5), opaque(1.7))](
-                    std::mt19937_64& g) mutable { return d(g); });
-SALESPIPE_BENCH(weibull1_ours, OURS, [k = opaque(1.0), l = opaque(1.7)](random_engine& g) {
-  return sd::weibull(g, k, l);
-});
+                [d = std::weibull_distribution<double>(opaque(2.5), opaque(1.7))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
+SALESPIPE_BENCH(weibull1_ours, OURS,
+                [k = opaque(1.0), l = opaque(1.7)](random_engine& g) { return sd::weibull(g, k, l); });
 SALESPIPE_BENCH(weibull1_std, STD,
-                [d = std::weibull_distribution<double>(opaque(1.0), opaque(1.7))](
-                    std::mt19937_64& g) mutable { return d(g); });
+                [d = std::weibull_distribution<double>(opaque(1.0), opaque(1.7))](std::mt19937_64& g) mutable {
+                  return d(g);
+                });
 
 }  // namespace
 

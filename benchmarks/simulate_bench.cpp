@@ -157,10 +157,8 @@ int main(int argc, char** argv) {
                 base, one, base / one, cpu("BM_baseline/real_time"), cpu("BM_library/1/real_time"),
                 cpu("BM_baseline/real_time") / cpu("BM_library/1/real_time"));
   if (base > 0 && won > 0)
-    std::printf("library recording only Won (what the baseline records): %.3f s: %.2fx faster\n", won,
-                base / won);
-  if (one > 0 && two > 0)
-    std::printf("library 2 threads %.3f s: %.2fx the speed of 1 thread\n", two, one / two);
+    std::printf("library recording only Won (what the baseline records): %.3f s: %.2fx faster\n", won, base / won);
+  if (one > 0 && two > 0) std::printf("library 2 threads %.3f s: %.2fx the speed of 1 thread\n", two, one / two);
   benchmark::Shutdown();
   return 0;
 }

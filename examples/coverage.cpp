@@ -15,21 +15,18 @@ int main() {
   const an::steady_state ss = an::solve_steady_state(p);
   const an::coverage cov = an::solve_coverage(p, ss);  // the model's target
 
-  std::printf("target: %g new '%s' per month (now %g); required leads %g per month\n",
-              cov.per_period, cov.node.c_str(), cov.current_rate, cov.required_source_rate);
-  std::printf("%-12s %10s %10s %10s %8s %10s\n", "stage", "entry/mo", "required", "open", "gap",
-              "coverage");
+  std::printf("target: %g new '%s' per month (now %g); required leads %g per month\n", cov.per_period, cov.node.c_str(),
+              cov.current_rate, cov.required_source_rate);
+  std::printf("%-12s %10s %10s %10s %8s %10s\n", "stage", "entry/mo", "required", "open", "gap", "coverage");
   for (const auto& s : cov.stages)
-    std::printf("%-12s %10.2f %10.2f %10.0f %8.2f %9.0f%%\n", s.id.c_str(),
-                cov.scale * ss.stages[s.node].entry_rate, s.required_wip, s.open_wip, s.gap,
-                100 * s.ratio);
+    std::printf("%-12s %10.2f %10.2f %10.0f %8.2f %9.0f%%\n", s.id.c_str(), cov.scale * ss.stages[s.node].entry_rate,
+                s.required_wip, s.open_wip, s.gap, 100 * s.ratio);
   std::printf("required pipeline value: %.0f\n", cov.required_pipeline_value);
   std::printf("loophole: %s\n", cov.loophole.empty() ? "(none)" : cov.loophole.c_str());
 
   const auto* prospect = cov.find("prospect");
   const bool ok = prospect != nullptr && std::abs(prospect->required_wip - 36) < 1e-9 &&
-                  std::abs(ss.stages[prospect->node].entry_rate - 9) < 1e-9 &&
-                  cov.loophole == "prospect";
+                  std::abs(ss.stages[prospect->node].entry_rate - 9) < 1e-9 && cov.loophole == "prospect";
   if (!ok) std::fprintf(stderr, "coverage example: expected 36 prospects and loophole 'prospect'\n");
   return ok ? 0 : 1;
 }

@@ -44,7 +44,8 @@ int main() {
   const simulate::results r = simulate::run(p, o);
   const auto late = simulate::summarize(r, simulate::quantity::entries, p.index_of("won"), {12, 24});
   std::printf("simulated won per month (months 12-23): %.2f ± %.2f\n", late.mean / 12, late.standard_error / 12);
-  const bool ok = std::fabs(ss.outcome("won").entry_rate - 5.4) < 1e-9 && std::fabs(ss.stage("legal").wip - 18) < 1e-9 &&
+  const bool ok = std::fabs(ss.outcome("won").entry_rate - 5.4) < 1e-9 &&
+                  std::fabs(ss.stage("legal").wip - 18) < 1e-9 &&
                   std::fabs(late.mean / 12 - 5.4) < 4 * late.standard_error / 12 + 1e-9;
   return ok ? 0 : 1;
 }

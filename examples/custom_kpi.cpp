@@ -30,14 +30,12 @@ inline std::string name(const revenue& k) {
 // Analytic engine: the expected value, exactly (the forecast's per-period means).
 inline double evaluate(const revenue& k, const salespipe::forecast_result& f) {
   double s = f.sum({k.from, k.to}, [&](std::size_t t) { return f.booked(f.node(k.won), t); });
-  for (const auto& id : k.recurring)
-    s += f.sum({k.from, k.to}, [&](std::size_t t) { return f.reward(f.node(id), t); });
+  for (const auto& id : k.recurring) s += f.sum({k.from, k.to}, [&](std::size_t t) { return f.reward(f.node(id), t); });
   return s;
 }
 
 // Monte Carlo engine: the KPI in one replication.
-inline double per_replication(const revenue& k, const salespipe::simulate::results& r,
-                              std::size_t rep) {
+inline double per_replication(const revenue& k, const salespipe::simulate::results& r, std::size_t rep) {
   using salespipe::simulate::quantity;
   const double* booked = r.row(quantity::value, r.node_index(k.won), rep);
   double s = 0;
@@ -67,10 +65,9 @@ int main() {
   const sim::mc_estimate mc = evaluate(kpi, sim::run(p, o));
 
   const double z = (mc.value - exact) / mc.standard_error;
-  std::printf(
-      "%s\n  analytic (exact forecast): %12.0f\n  Monte Carlo (%zu runs):    %12.0f +- %.0f (z "
-      "= %+.2f)\n",
-      name(kpi).c_str(), exact, o.replications, mc.value, mc.standard_error, z);
+  std::printf("%s\n  analytic (exact forecast): %12.0f\n  Monte Carlo (%zu runs):    %12.0f +- %.0f (z "
+              "= %+.2f)\n",
+              name(kpi).c_str(), exact, o.replications, mc.value, mc.standard_error, z);
   const bool ok = mc.standard_error > 0 && std::fabs(z) < 4;
   std::printf("%s\n", ok ? "ok: the engines agree within 4 standard errors" : "FAILED");
   return ok ? 0 : 1;

@@ -31,8 +31,7 @@ struct answer {
 
 answer evaluate(const salespipe::pipeline& base, const scenario& s, std::uint64_t seed) {
   using namespace salespipe;
-  const pipeline p(set_conversion(scale_source_from(base.model(), 0, 0, s.inflow), "prospect",
-                                  "customer", s.win));
+  const pipeline p(set_conversion(scale_source_from(base.model(), 0, 0, s.inflow), "prospect", "customer", s.win));
   answer a;
   a.customers_per_month = analytic::solve_steady_state(p).stage("customer").entry_rate;
   const forecast_result f = forecast(p, 12);
@@ -41,8 +40,7 @@ answer evaluate(const salespipe::pipeline& base, const scenario& s, std::uint64_
   simulate::options o;  // one thread per call: the host's pool owns the cores
   o.periods = 12, o.replications = 200, o.seed = seed, o.threads = 1;
   const auto r = simulate::run(p, o);
-  a.simulated_12m =
-      simulate::summarize(r, simulate::quantity::value, r.node_index("customer"), {0, 12}).mean;
+  a.simulated_12m = simulate::summarize(r, simulate::quantity::value, r.node_index("customer"), {0, 12}).mean;
   a.base_run = simulate::run(base, o);
   return a;
 }
@@ -78,17 +76,15 @@ int main() {
   for (std::size_t i = 0; i < todo.size(); ++i) {
     const answer ref = evaluate(base, todo[i], 1000 + i);  // sequential reference
     const answer& a = pooled[i];
-    same = same && a.customers_per_month == ref.customers_per_month &&
-           a.bookings_12m == ref.bookings_12m && a.simulated_12m == ref.simulated_12m &&
-           a.base_run == ref.base_run;
+    same = same && a.customers_per_month == ref.customers_per_month && a.bookings_12m == ref.bookings_12m &&
+           a.simulated_12m == ref.simulated_12m && a.base_run == ref.base_run;
     // and right: 45 leads x inflow x 0.4 x 0.5 x win rate new customers a month
-    closed_form = closed_form &&
-                  std::fabs(a.customers_per_month - 9 * todo[i].inflow * todo[i].win) < 1e-9;
-    std::printf("x%-4.1f %8.3f %13.2f %23.0f %12.0f\n", todo[i].inflow, todo[i].win,
-                a.customers_per_month, a.bookings_12m, a.simulated_12m);
+    closed_form = closed_form && std::fabs(a.customers_per_month - 9 * todo[i].inflow * todo[i].win) < 1e-9;
+    std::printf("x%-4.1f %8.3f %13.2f %23.0f %12.0f\n", todo[i].inflow, todo[i].win, a.customers_per_month,
+                a.bookings_12m, a.simulated_12m);
   }
-  std::printf("%zu scenarios on 4 threads: %s the sequential run; steady states %s\n",
-              todo.size(), same ? "bit-identical to" : "DIFFERENT from",
+  std::printf("%zu scenarios on 4 threads: %s the sequential run; steady states %s\n", todo.size(),
+              same ? "bit-identical to" : "DIFFERENT from",
               closed_form ? "as the closed form" : "NOT as the closed form");
   return same && closed_form ? 0 : 1;
 }

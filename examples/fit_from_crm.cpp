@@ -15,21 +15,18 @@
 
 int main() {
   namespace est = salespipe::estimate;
-  const std::string file =
-      std::string(SALESPIPE_SHARED_DIR) + "/data/maven_crm/sales_pipeline.csv";
+  const std::string file = std::string(SALESPIPE_SHARED_DIR) + "/data/maven_crm/sales_pipeline.csv";
   if (!std::ifstream(file).good()) {
     std::printf("skipped: data not found (%s)\n", file.c_str());
     return 0;
   }
   // Default columns and stage map: Engaging is the fitted stage, Won / Lost its outcomes,
   // Prospecting rows (no dates) are skipped; times in days.
-  const est::fit_result r =
-      est::fit_opportunities(est::read_opportunities(salespipe::io::read_csv(file)));
+  const est::fit_result r = est::fit_opportunities(est::read_opportunities(salespipe::io::read_csv(file)));
   const salespipe::pipeline p(r.fitted);  // the fitted model is a valid pipeline
   const auto& rep = r.report;
-  std::printf(
-      "%zu rows: %zu deals (%zu closed, %zu open, %zu of them stale), %zu rows skipped\n",
-      rep.rows, rep.deals, rep.closed, rep.open, rep.stale, rep.skipped.size());
+  std::printf("%zu rows: %zu deals (%zu closed, %zu open, %zu of them stale), %zu rows skipped\n", rep.rows, rep.deals,
+              rep.closed, rep.open, rep.stale, rep.skipped.size());
 
   bool ok = p.stage_count() == 1 && rep.routes.size() == 2;
   const salespipe::stage& engaging = r.fitted.stages.at(0);
@@ -40,23 +37,18 @@ int main() {
     // fitted p also counts the young open deals' expected shares, so it differs a little
     // from the closed deals' share, which is the published win rate.
     const salespipe::route& route = engaging.routes.at(j);
-    const double median =
-        salespipe::quantile(route.duration ? *route.duration : engaging.duration, 0.5);
+    const double median = salespipe::quantile(route.duration ? *route.duration : engaging.duration, 0.5);
     const est::interval ci = rt.p.credible(rep.level);
-    std::printf(
-        "Engaging -> %-4s closed %4zu (%.4f of closed deals); fitted p %.4f, %.0f%% interval "
-        "[%.4f, %.4f]; "
-        "median %.1f days\n",
-        rt.to.c_str(), rt.count,
-        static_cast<double>(rt.count) / static_cast<double>(rep.closed), rt.p.mean(),
-        100 * rep.level, ci.lower, ci.upper, median);
-    ok = ok && route.to == rt.to && std::fabs(route.p - rt.p.mean()) < 1e-12 &&
-         ci.contains(rt.p.mean());
+    std::printf("Engaging -> %-4s closed %4zu (%.4f of closed deals); fitted p %.4f, %.0f%% interval "
+                "[%.4f, %.4f]; "
+                "median %.1f days\n",
+                rt.to.c_str(), rt.count, static_cast<double>(rt.count) / static_cast<double>(rep.closed), rt.p.mean(),
+                100 * rep.level, ci.lower, ci.upper, median);
+    ok = ok && route.to == rt.to && std::fabs(route.p - rt.p.mean()) < 1e-12 && ci.contains(rt.p.mean());
     if (rt.to == "Won") {
       // FIGURES.md: win rate = Won / (Won + Lost) = 0.631501; median 57 days.
       const double win_rate = static_cast<double>(rt.count) / static_cast<double>(rep.closed);
-      ok = ok && std::round(win_rate * 1e4) / 1e4 == 0.6315 &&
-           std::fabs(median - 57) <= 0.02 * 57;
+      ok = ok && std::round(win_rate * 1e4) / 1e4 == 0.6315 && std::fabs(median - 57) <= 0.02 * 57;
     } else if (rt.to == "Lost") {
       ok = ok && std::fabs(median - 14) <= 0.02 * 14;  // FIGURES.md: median 14 days
     } else {

@@ -43,16 +43,15 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < sizes.size(); ++i) offsets[i] = total, total += sizes[i];
     all.resize(static_cast<std::size_t>(total));
   }
-  MPI_Gatherv(mine.data(), n, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR, 0,
-              MPI_COMM_WORLD);
+  MPI_Gatherv(mine.data(), n, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
 
   int status = 0;
   if (rank == 0) {
     salespipe::simulate::results merged;  // merge in rank order = chunk order
     for (std::size_t i = 0; i < sizes.size(); ++i)
       if (sizes[i] > 0)
-        merged += salespipe::simulate::results::deserialize(all.data() + offsets[i],
-                                                            static_cast<std::size_t>(sizes[i]));
+        merged +=
+            salespipe::simulate::results::deserialize(all.data() + offsets[i], static_cast<std::size_t>(sizes[i]));
     o.chunks.reset();
     const auto single = salespipe::simulate::run(p, o);
     const bool same = merged == single;
@@ -60,8 +59,7 @@ int main(int argc, char** argv) {
     const auto fy = salespipe::simulate::summarize(merged, salespipe::simulate::quantity::entries, c, {12, 24});
     std::printf("%d ranks, %zu replications: new customers in months 12-23: mean %.2f, P10 %.0f, "
                 "P90 %.0f; merged result %s the single-process run\n",
-                size, merged.replications(), fy.mean, fy.p10, fy.p90,
-                same ? "is bit-identical to" : "DIFFERS from");
+                size, merged.replications(), fy.mean, fy.p10, fy.p90, same ? "is bit-identical to" : "DIFFERS from");
     status = same && merged.replications() == o.replications ? 0 : 1;
   }
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);

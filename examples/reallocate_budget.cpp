@@ -36,8 +36,8 @@ int main() {
       best = std::max(best, kl::evaluate(salespipe::pipeline(kl::model_at_spend(p, levers, x)), k));
     }
   std::printf("brute force optimum %.4f\n", best);
-  const bool ok = a.optimum <= best + 1e-12 && a.optimum >= best - 0.01 * (best - a.base) &&
-                  a.levers[2].withdrawable && !a.levers[1].withdrawable && a.levers[2].extra == 0;
+  const bool ok = a.optimum <= best + 1e-12 && a.optimum >= best - 0.01 * (best - a.base) && a.levers[2].withdrawable &&
+                  !a.levers[1].withdrawable && a.levers[2].extra == 0;
   std::printf("%s\n", ok ? "ok" : "FAILED");
   return ok ? 0 : 1;
 }

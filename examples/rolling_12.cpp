@@ -19,13 +19,10 @@ int main() {
   using namespace salespipe;
   const std::size_t P = 36, fiscal_start = 3;
   const pipeline base(example_model());
-  const pipeline more(
-      scale_source_from(example_model(), /*source*/ 0, /*from month*/ 1, /*factor*/ 1.5));
+  const pipeline more(scale_source_from(example_model(), /*source*/ 0, /*from month*/ 1, /*factor*/ 1.5));
   const forecast_result fb = forecast(base, P), fm = forecast(more, P);
   const std::size_t c = fm.node("customer");
-  auto value = [&](const forecast_result& f) {
-    return [&f, c](std::size_t k) { return f.booked(c, k); };
-  };
+  auto value = [&](const forecast_result& f) { return [&f, c](std::size_t k) { return f.booked(c, k); }; };
 
   // The fiscal year holding period k.
   auto year_of = [&](std::size_t k) {
@@ -33,10 +30,8 @@ int main() {
       if (const period_window y = fiscal_year(P, fiscal_start, which); k < y.to) return y;
   };
 
-  std::printf("new-customer bookings after +50%% leads (fiscal years start in month %zu)\n",
-              fiscal_start);
-  std::printf("month %11s %13s %13s %15s\n", "bookings", "FY to date", "rolling 12",
-              "extra rolling");
+  std::printf("new-customer bookings after +50%% leads (fiscal years start in month %zu)\n", fiscal_start);
+  std::printf("month %11s %13s %13s %15s\n", "bookings", "FY to date", "rolling 12", "extra rolling");
   double fytd = 0, r12 = 0, worst = 0;
   std::vector<double> v(P);
   for (std::size_t k = 0; k < P; ++k) {
@@ -48,8 +43,7 @@ int main() {
     const period_window ytd{year_of(k).from, k + 1}, roll = rolling_window(P, k, 12);
     const double a = fm.sum(ytd, value(fm)), b = fm.sum(roll, value(fm));
     const double extra = b - fb.sum(roll, value(fb));
-    worst = std::fmax(worst, std::fmax(std::fabs(a - fytd), std::fabs(b - r12)) /
-                                 std::fmax(1.0, std::fabs(b)));
+    worst = std::fmax(worst, std::fmax(std::fabs(a - fytd), std::fabs(b - r12)) / std::fmax(1.0, std::fabs(b)));
     if (k % 3 == 2)
       std::printf("%5zu %11.0f %13.0f %13.0f %+15.0f%s\n", k, v[k], a, b, extra,
                   (k + 1) % 12 == fiscal_start % 12 ? "  <- fiscal year end" : "");
@@ -57,13 +51,11 @@ int main() {
   // At a fiscal year end of a full year the two views agree; at the horizon the rolling
   // extra is the 12 months after the change has fully propagated.
   const period_window y1 = fiscal_year(P, fiscal_start, 1);
-  const double full_year = fm.sum(y1, value(fm)),
-               rolling_at_end = fm.sum(rolling_window(P, y1.to - 1), value(fm));
-  std::printf("fiscal year 1 (months %zu-%zu): %.0f = rolling 12 at month %zu: %.0f\n", y1.from,
-              y1.to - 1, full_year, y1.to - 1, rolling_at_end);
+  const double full_year = fm.sum(y1, value(fm)), rolling_at_end = fm.sum(rolling_window(P, y1.to - 1), value(fm));
+  std::printf("fiscal year 1 (months %zu-%zu): %.0f = rolling 12 at month %zu: %.0f\n", y1.from, y1.to - 1, full_year,
+              y1.to - 1, rolling_at_end);
   std::printf("largest relative difference, library windows vs running sums: %.2g\n", worst);
-  const bool ok = worst < 1e-12 && y1.size() == 12 &&
-                  std::fabs(full_year - rolling_at_end) <= 1e-9 * full_year;
+  const bool ok = worst < 1e-12 && y1.size() == 12 && std::fabs(full_year - rolling_at_end) <= 1e-9 * full_year;
   std::printf("%s\n", ok ? "ok" : "FAILED");
   return ok ? 0 : 1;
 }

@@ -14,7 +14,8 @@ int main() {
   for (const char* from : {"lead", "qualified", "prospect"}) {
     const transient_result t = time_to_outcome(p, from);
     const entry_time& c = t.node("customer");
-    std::printf("%-10s %14.1f%% %9.2f %5.2f %6.2f\n", from, 100 * c.total(), c.quantile(0.5), c.quantile(0.9), c.mean());
+    std::printf("%-10s %14.1f%% %9.2f %5.2f %6.2f\n", from, 100 * c.total(), c.quantile(0.5), c.quantile(0.9),
+                c.mean());
     if (std::string(from) == "prospect")  // 1 in 3 win, after a gamma(3) time of mean 4 months
       ok = ok && std::fabs(c.total() - 1.0 / 3) < 1e-3 && std::fabs(c.mean() - 4) < 0.02;
     if (std::string(from) == "lead")  // 0.4 × 0.5 × 1/3, after 0.5 + 1.5 + 4 months on average

@@ -4,10 +4,10 @@
 // fan vs exact fan).
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cmath>
 #include <locale>
 #include <map>
-#include <cctype>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -175,9 +175,9 @@ TEST_CASE("svg: document is well formed, skips non-finite shapes, escapes text")
   const std::string s = d.str();
   std::map<std::string, int> n;
   CHECK(xml_problem(s, &n) == "");
-  CHECK(n["rect"] == 1);      // the NaN one is skipped
-  CHECK(n["polyline"] == 2);  // broken at the NaN point
-  CHECK(n["g"] == 1);         // closed by str()
+  CHECK(n["rect"] == 1);                                               // the NaN one is skipped
+  CHECK(n["polyline"] == 2);                                           // broken at the NaN point
+  CHECK(n["g"] == 1);                                                  // closed by str()
   CHECK(s.find("x=\"5\" y=\"10\" width=\"5\"") != std::string::npos);  // negative width normalised
   CHECK(s.find("x &lt; y &amp; &quot;z&quot;") != std::string::npos);
   CHECK(s.find("<title>tip &lt;1&gt;</title></rect>") != std::string::npos);

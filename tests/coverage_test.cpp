@@ -150,6 +150,5 @@ TEST_CASE("coverage errors name the problem") {
   // No target in the model.
   CHECK_THROWS_AS(an::solve_coverage(sp::pipeline(m)), sp::invalid_option);
   // A steady state of another pipeline.
-  CHECK_THROWS_AS(an::solve_coverage(p, an::solve_steady_state(sp::pipeline(m)), "won", 1),
-                  sp::invalid_option);
+  CHECK_THROWS_AS(an::solve_coverage(p, an::solve_steady_state(sp::pipeline(m)), "won", 1), sp::invalid_option);
 }

@@ -28,13 +28,13 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("csv: quoted fields, embedded quotes, commas, newlines, CRLF, BOM") {
-  const std::string text =
-      "\xEF\xBB\xBF" "id, name ,note\r\n"
-      "1,plain,\"a, b\"\r\n"
-      "2,\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n"
-      "\r\n"
-      "3,,\"\"\n"
-      "4,last,x";  // no final line break
+  const std::string text = "\xEF\xBB\xBF"
+                           "id, name ,note\r\n"
+                           "1,plain,\"a, b\"\r\n"
+                           "2,\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n"
+                           "\r\n"
+                           "3,,\"\"\n"
+                           "4,last,x";  // no final line break
   const auto t = parse_csv(text, "f.csv");
   REQUIRE(t.header == std::vector<std::string>{"id", "name", "note"});
   REQUIRE(t.rows.size() == 4);
@@ -90,9 +90,12 @@ TEST_CASE("csv: fuzz — random bytes and mutations either parse or throw parse_
         const std::size_t pos = pick(s.size() + 1);
         const char c = alphabet[pick(alphabet.size())];
         const double op = rng.uniform();
-        if (op < 0.33) s.insert(pos, 1, c);
-        else if (op < 0.66 && pos < s.size()) s.erase(pos, 1);
-        else if (pos < s.size()) s[pos] = c;
+        if (op < 0.33)
+          s.insert(pos, 1, c);
+        else if (op < 0.66 && pos < s.size())
+          s.erase(pos, 1);
+        else if (pos < s.size())
+          s[pos] = c;
       }
     }
     try {

@@ -31,9 +31,8 @@ TEST_CASE("moments of the built-in distributions") {
 }
 
 TEST_CASE("cdf, survival and quantile agree") {
-  const std::vector<distribution> ds = {exponential_dist(2), gamma_dist(2.5, 1.5),
-                                        lognormal_dist(0.3, 0.7), weibull_dist(1.7, 2),
-                                        uniform_dist(1, 4)};
+  const std::vector<distribution> ds = {exponential_dist(2), gamma_dist(2.5, 1.5), lognormal_dist(0.3, 0.7),
+                                        weibull_dist(1.7, 2), uniform_dist(1, 4)};
   for (const auto& d : ds) {
     CAPTURE(d.kind());
     for (double p : {0.01, 0.1, 0.5, 0.9, 0.99}) {
@@ -98,9 +97,7 @@ inline double variance(const shifted_exponential& d) { return d.mean_tail * d.me
 inline double cdf(const shifted_exponential& d, double x) {
   return x <= d.shift ? 0.0 : -std::expm1(-(x - d.shift) / d.mean_tail);
 }
-inline double quantile(const shifted_exponential& d, double p) {
-  return d.shift - d.mean_tail * std::log1p(-p);
-}
+inline double quantile(const shifted_exponential& d, double p) { return d.shift - d.mean_tail * std::log1p(-p); }
 inline double sample(const shifted_exponential& d, salespipe::random_engine& rng) {
   return d.shift - d.mean_tail * std::log(rng.uniform_open());
 }

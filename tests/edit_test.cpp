@@ -31,10 +31,18 @@ TEST_CASE("edit: every parameter's name resolves back to the same indices") {
     names.push_back(x.name());
   }
   // In model order by kind; "prospect" has only the implicit remainder, "customer" none.
-  const std::vector<std::string> expected = {
-      "conversion:lead->qualified", "conversion:qualified->prospect", "conversion:prospect->customer",
-      "duration:lead", "duration:qualified", "duration:prospect", "duration:customer", "duration:big_customer",
-      "source:lead", "value:customer", "reward:customer", "reward:big_customer"};
+  const std::vector<std::string> expected = {"conversion:lead->qualified",
+                                             "conversion:qualified->prospect",
+                                             "conversion:prospect->customer",
+                                             "duration:lead",
+                                             "duration:qualified",
+                                             "duration:prospect",
+                                             "duration:customer",
+                                             "duration:big_customer",
+                                             "source:lead",
+                                             "value:customer",
+                                             "reward:customer",
+                                             "reward:big_customer"};
   CHECK(names == expected);
   const auto win = find_parameter(p, "conversion:qualified->prospect");
   CHECK(win.stage_node == 1);
@@ -106,13 +114,15 @@ TEST_CASE("edit: several changes in one copy equal the changes one by one, bit f
 TEST_CASE("edit: bad changes are refused, naming the lever and the value; the model is unchanged") {
   const pipeline p(salespipe::example_model());
   const auto conv = find_parameter(p, "conversion:qualified->prospect");
-  CHECK_THROWS_WITH_AS(with(p, conv, 2.5), "lever 'conversion:qualified->prospect' x2.5: p(qualified->prospect) = 1.25 is outside [0, 1]",
+  CHECK_THROWS_WITH_AS(with(p, conv, 2.5),
+                       "lever 'conversion:qualified->prospect' x2.5: p(qualified->prospect) = 1.25 is outside [0, 1]",
                        salespipe::invalid_model);
   CHECK_THROWS_WITH_AS(with(p, conv, -1), "lever 'conversion:qualified->prospect' x-1: the factor must be >= 0",
                        salespipe::invalid_model);
-  CHECK_THROWS_WITH_AS(with(p, find_parameter(p, "duration:lead"), 0), "lever 'duration:lead' x0: the factor must be > 0",
+  CHECK_THROWS_WITH_AS(with(p, find_parameter(p, "duration:lead"), 0),
+                       "lever 'duration:lead' x0: the factor must be > 0", salespipe::invalid_model);
+  CHECK_THROWS_WITH_AS(with(p, conv, std::nan("")), doctest::Contains("the factor must be >= 0"),
                        salespipe::invalid_model);
-  CHECK_THROWS_WITH_AS(with(p, conv, std::nan("")), doctest::Contains("the factor must be >= 0"), salespipe::invalid_model);
   salespipe::model m = p.model();
   CHECK_THROWS_AS(salespipe::scale_in_place(m, conv, 2.5), salespipe::invalid_model);
   CHECK(m.stages[1].routes[0].p == 0.5);
@@ -122,22 +132,23 @@ TEST_CASE("edit: bad changes are refused, naming the lever and the value; the mo
   two.stages[1].routes[1].p = 0.1;  // qualified: prospect 0.5, lost 0.1, remainder 0.4 to lost
   const pipeline pt(two);
   CHECK_THROWS_WITH_AS(with(pt, find_parameter(pt, "conversion:qualified->prospect"), 1.5),
-                       doctest::Contains("leaves -0.15 for the route to 'lost', outside [0, 1]"), salespipe::invalid_model);
+                       doctest::Contains("leaves -0.15 for the route to 'lost', outside [0, 1]"),
+                       salespipe::invalid_model);
   // Names: unknown kind, stage and node, with a suggestion.
   CHECK_THROWS_WITH_AS(find_parameter(p, "duration:prospekt"),
-                       "lever 'duration:prospekt': unknown stage 'prospekt' (did you mean 'prospect'?)", salespipe::invalid_model);
-  CHECK_THROWS_WITH_AS(find_parameter(p, "conversion:customer"), "lever 'conversion:customer': expected conversion:STAGE->NODE",
+                       "lever 'duration:prospekt': unknown stage 'prospekt' (did you mean 'prospect'?)",
                        salespipe::invalid_model);
+  CHECK_THROWS_WITH_AS(find_parameter(p, "conversion:customer"),
+                       "lever 'conversion:customer': expected conversion:STAGE->NODE", salespipe::invalid_model);
   CHECK_THROWS_WITH_AS(find_parameter(p, "reward:lost"), "lever 'reward:lost': 'lost' is an outcome, not a stage",
                        salespipe::invalid_model);
 }
 
 TEST_CASE("edit: scaled() multiplies the mean of every distribution and keeps its shape") {
   using namespace salespipe;
-  const std::vector<distribution> ds = {exponential_dist(2),          gamma_dist::with_mean(3, 4),
-                                        lognormal_dist::with_mean_sd(5, 2), weibull_dist(1.5, 3),
-                                        fixed_dist(2),                 uniform_dist(1, 3),
-                                        empirical_dist({1, 2, 4})};
+  const std::vector<distribution> ds = {
+      exponential_dist(2), gamma_dist::with_mean(3, 4), lognormal_dist::with_mean_sd(5, 2), weibull_dist(1.5, 3),
+      fixed_dist(2),       uniform_dist(1, 3),          empirical_dist({1, 2, 4})};
   for (const auto& d : ds) {
     CAPTURE(d.kind());
     const distribution s = scaled(d, 1.5);

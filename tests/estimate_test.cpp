@@ -55,9 +55,12 @@ TEST_CASE("Kaplan-Meier: every reference case within its tolerances") {
       CHECK(s.n_risk == ex.at("n_risk")[i].get<std::size_t>());
       if (ex.contains("n_event")) CHECK(s.n_event == ex.at("n_event")[i].get<std::size_t>());
       CHECK(std::abs(s.surv - ex.at("surv")[i].get<double>()) <= tol.at("surv").get<double>());
-      if (ex.contains("std_err")) CHECK(std::abs(s.std_err - ex.at("std_err")[i].get<double>()) <= tol.at("std_err").get<double>());
-      if (ex.contains("lower95")) CHECK(std::abs(s.lower - ex.at("lower95")[i].get<double>()) <= tol.at("lower95").get<double>());
-      if (ex.contains("upper95")) CHECK(std::abs(s.upper - ex.at("upper95")[i].get<double>()) <= tol.at("upper95").get<double>());
+      if (ex.contains("std_err"))
+        CHECK(std::abs(s.std_err - ex.at("std_err")[i].get<double>()) <= tol.at("std_err").get<double>());
+      if (ex.contains("lower95"))
+        CHECK(std::abs(s.lower - ex.at("lower95")[i].get<double>()) <= tol.at("lower95").get<double>());
+      if (ex.contains("upper95"))
+        CHECK(std::abs(s.upper - ex.at("upper95")[i].get<double>()) <= tol.at("upper95").get<double>());
     }
   }
 }
@@ -155,7 +158,8 @@ TEST_CASE("duration fit: exponential closed form, censoring, AIC picks the true 
     const auto f = est::fit_duration(t, e, o);
     CHECK(f.chosen == tr.f);
     REQUIRE(f.best());
-    INFO(f.best()->params[0] << " " << f.best()->params[1] << " [" << f.best()->ci[1].lower << ", " << f.best()->ci[1].upper << "]");
+    INFO(f.best()->params[0] << " " << f.best()->params[1] << " [" << f.best()->ci[1].lower << ", "
+                             << f.best()->ci[1].upper << "]");
     CHECK(f.best()->ci[0].contains(tr.a));
     CHECK(f.best()->ci[1].contains(tr.b));
     CHECK(f.ks < 0.03);
@@ -178,9 +182,9 @@ struct crm_truth {
   double rate = 2.0;  // deals per day
   int days = 540;
   double p_won = 0.6;
-  double won_shape = 2.0, won_scale = 25.0;   // gamma, days
+  double won_shape = 2.0, won_scale = 25.0;  // gamma, days
   double lost_shape = 0.9, lost_scale = 20.0;
-  double value_mu = 7.0, value_sigma = 0.8;   // lognormal value of won deals
+  double value_mu = 7.0, value_sigma = 0.8;  // lognormal value of won deals
   double value_mean() const { return std::exp(value_mu + value_sigma * value_sigma / 2); }
 };
 
@@ -201,13 +205,17 @@ std::string make_crm(const crm_truth& tr, std::uint64_t seed) {
     if (t >= tr.days) break;
     const std::int64_t start = base_day + static_cast<std::int64_t>(t);
     const bool won = rng.uniform() < tr.p_won;
-    const double d = won ? detail::gamma(rng, tr.won_shape, tr.won_scale) : detail::gamma(rng, tr.lost_shape, tr.lost_scale);
+    const double d =
+        won ? detail::gamma(rng, tr.won_shape, tr.won_scale) : detail::gamma(rng, tr.lost_shape, tr.lost_scale);
     const std::int64_t close = start + static_cast<std::int64_t>(std::llround(d));
     const double value = detail::lognormal(rng, tr.value_mu, tr.value_sigma);
     os << "D" << ++id << ",\"Agent, A\",prod,acc,";
-    if (close > base_day + tr.days) os << "Engaging," << io::format_date(start) << ",,\n";
-    else if (won) os << "Won," << io::format_date(start) << "," << io::format_date(close) << "," << std::llround(value) << "\n";
-    else os << "Lost," << io::format_date(start) << "," << io::format_date(close) << ",0\n";
+    if (close > base_day + tr.days)
+      os << "Engaging," << io::format_date(start) << ",,\n";
+    else if (won)
+      os << "Won," << io::format_date(start) << "," << io::format_date(close) << "," << std::llround(value) << "\n";
+    else
+      os << "Lost," << io::format_date(start) << "," << io::format_date(close) << ",0\n";
   }
   return os.str();
 }
@@ -220,15 +228,14 @@ est::fit_result fit_text(const std::string& text, est::read_options ro = {}, est
 
 TEST_CASE("parameter recovery: synthetic CRM history with open deals at the cutoff") {
   const crm_truth tr;
-  const std::map<std::string, double> truth{
-      {"p(Engaging->Won)", tr.p_won},
-      {"p(Engaging->Lost)", 1 - tr.p_won},
-      {"Engaging->Won gamma shape", tr.won_shape},
-      {"Engaging->Won gamma scale", tr.won_scale},
-      {"Engaging->Lost gamma shape", tr.lost_shape},
-      {"Engaging->Lost gamma scale", tr.lost_scale},
-      {"source rate into Engaging", tr.rate},
-      {"Won value mean", tr.value_mean()}};
+  const std::map<std::string, double> truth{{"p(Engaging->Won)", tr.p_won},
+                                            {"p(Engaging->Lost)", 1 - tr.p_won},
+                                            {"Engaging->Won gamma shape", tr.won_shape},
+                                            {"Engaging->Won gamma scale", tr.won_scale},
+                                            {"Engaging->Lost gamma shape", tr.lost_shape},
+                                            {"Engaging->Lost gamma scale", tr.lost_scale},
+                                            {"source rate into Engaging", tr.rate},
+                                            {"Won value mean", tr.value_mean()}};
   est::read_options ro;
   ro.as_of = base_day + tr.days;
   est::fit_options fo;
@@ -237,7 +244,7 @@ TEST_CASE("parameter recovery: synthetic CRM history with open deals at the cuto
   const int reps = 8;
   for (int rep = 0; rep < reps; ++rep) {
     const auto r = fit_text(make_crm(tr, 100 + static_cast<std::uint64_t>(rep)), ro, fo);
-    CHECK(r.report.open > 20);  // open deals at the cutoff are part of the test
+    CHECK(r.report.open > 20);            // open deals at the cutoff are part of the test
     CHECK(r.report.skipped.size() == 1);  // the Prospecting row, reported
     std::size_t seen = 0;
     for (const auto& p : r.report.parameters) {
@@ -282,7 +289,8 @@ TEST_CASE("fit: model shape, units and per-route durations") {
   std::ostringstream os;
   est::print(os, r.report);
   CHECK(os.str().find("p(Engaging->Won)") != std::string::npos);
-  CHECK(os.str().find("skipped 1 row(s): stage 'Prospecting': not yet in the fitted stage (line 2)") != std::string::npos);
+  CHECK(os.str().find("skipped 1 row(s): stage 'Prospecting': not yet in the fitted stage (line 2)") !=
+        std::string::npos);
 }
 
 // ---------------------------------------------------------------- bad input
@@ -305,17 +313,21 @@ TEST_CASE("bad input: clear errors with file, line and column") {
   const std::string ok = "A,x,p,a,Won,2017-01-02,2017-02-01,100\n";
   CHECK(read_error(head + ok + "B,x,p,a,Won,2017-02-30,2017-03-01,5\n") ==
         "crm.csv:3:6: start date '2017-02-30': no such day in that month");
-  CHECK(read_error(head + ok + "B,x,p,a,Lost,2017-02-03,,0\n") == "crm.csv:3:7: close date '': expected a date YYYY-MM-DD");
+  CHECK(read_error(head + ok + "B,x,p,a,Lost,2017-02-03,,0\n") ==
+        "crm.csv:3:7: close date '': expected a date YYYY-MM-DD");
   CHECK(read_error(head + ok + "B,x,p,a,Won,2017-02-03,2017-02-01,5\n") ==
         "crm.csv:3:7: close date 2017-02-01 is before the start date 2017-02-03");
   CHECK(read_error(head + ok + "B,x,p,a,Won,2017-02-03,2017-02-04,-5\n") == "crm.csv:3:8: negative amount -5");
   CHECK(read_error(head + ok + "B,x,p,a,Won,2017-02-03,2017-02-04,5k\n") == "crm.csv:3:8: amount '5k' is not a number");
-  CHECK(read_error(head + ok + "A,x,p,a,Lost,2017-01-02,2017-02-01,0\n") == "crm.csv:3:1: duplicate id 'A' conflicts with line 2");
+  CHECK(read_error(head + ok + "A,x,p,a,Lost,2017-01-02,2017-02-01,0\n") ==
+        "crm.csv:3:1: duplicate id 'A' conflicts with line 2");
   CHECK(read_error(head + ok + "B,x,p,a,Closed Won,2017-02-03,2017-02-04,5\n") ==
         "crm.csv:3:5: unknown stage 'Closed Won' (known: Engaging, Won, Lost, Prospecting)");
-  CHECK(read_error(head + ok + "B,x,p,a,Engaging,2017-02-03,2017-02-04,\n") == "crm.csv:3:7: open deal has a close date");
+  CHECK(read_error(head + ok + "B,x,p,a,Engaging,2017-02-03,2017-02-04,\n") ==
+        "crm.csv:3:7: open deal has a close date");
   CHECK(read_error(head + ok + "B,x,p,a,Won,\"2017-02-03,2017-02-04,5\n") == "crm.csv:3:6: unbalanced quote");
-  CHECK(read_error(head + ok + "B,x,p,a,Won,2017-02-03,2017-02-04\n") == "crm.csv:3:7: record has 7 fields, header has 8");
+  CHECK(read_error(head + ok + "B,x,p,a,Won,2017-02-03,2017-02-04\n") ==
+        "crm.csv:3:7: record has 7 fields, header has 8");
   CHECK(read_error("opportunity_id,deal_stage,engage_date,close_date\nA,Won,2017-01-01,2017-01-02\n") ==
         "crm.csv:1: missing column 'close_value'; columns are: opportunity_id, deal_stage, engage_date, close_date");
   CHECK(read_error("") == "crm.csv: empty file (no header row)");
@@ -382,6 +394,11 @@ TEST_CASE("bad input: only open deals, thin data, stale deals") {
   // young open deals (their EM shares between the routes sum to 2)
   CHECK(s.report.parameters.at(0).n == 17);
   CHECK(s.report.routes.at(0).p.a + s.report.routes.at(0).p.b == doctest::Approx(2.0 + 17).epsilon(1e-9));
-  CHECK_THROWS_AS(fit_text(body, {}, [] { est::fit_options o; o.stale_after_days = -1; return o; }()),
+  CHECK_THROWS_AS(fit_text(body, {},
+                           [] {
+                             est::fit_options o;
+                             o.stale_after_days = -1;
+                             return o;
+                           }()),
                   salespipe::invalid_option);
 }

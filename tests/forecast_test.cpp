@@ -97,8 +97,7 @@ TEST_CASE("open pipeline only: Poisson-binomial by hand") {
   // Window [0, 2): 5 deals each won w.p. q: Binomial(5, q) by hand.
   const double q = pk(0, 2);
   const auto d = f.entries_distribution(won, {0, 2});
-  const double by_hand[] = {std::pow(1 - q, 5), 5 * q * std::pow(1 - q, 4),
-                            10 * q * q * std::pow(1 - q, 3)};
+  const double by_hand[] = {std::pow(1 - q, 5), 5 * q * std::pow(1 - q, 4), 10 * q * q * std::pow(1 - q, 3)};
   for (std::size_t i = 0; i < 3; ++i) CHECK(d.pmf[i] == doctest::Approx(by_hand[i]).epsilon(1e-3));
   // Values: 1000 per win, so P(value >= 2000) = P(count >= 2).
   const auto v = f.booked_distribution(won, {0, 2});
@@ -237,7 +236,6 @@ TEST_CASE("lag: conversion and duration changes; the built-in example's planned 
 // --- agreement with the Monte Carlo engine on six model shapes ---
 #include <salespipe/simulate/engine.hpp>
 
-
 namespace {
 
 model shape(int i) {
@@ -322,8 +320,8 @@ TEST_CASE("agreement with the simulator: per-period means within 4 SE, distribut
       const double mu = s / R, se = std::sqrt(std::max(0.0, s2 / R - mu * mu) / (R - 1));
       const bool ok = std::abs(mu - exact) <= 4 * se + 2e-3 * std::max(unit(q, v), std::abs(exact));
       if (!ok)
-        FAIL_CHECK("shape " << i << " node " << p.node_id(v) << " quantity " << int(q) << " period "
-                            << k << ": simulated " << mu << " ± " << se << ", exact " << exact);
+        FAIL_CHECK("shape " << i << " node " << p.node_id(v) << " quantity " << int(q) << " period " << k
+                            << ": simulated " << mu << " ± " << se << ", exact " << exact);
     };
     for (std::size_t v = 0; v < p.node_count(); ++v)
       for (std::size_t k = 0; k < H; ++k) {
@@ -364,8 +362,8 @@ TEST_CASE("agreement with the simulator: per-period means within 4 SE, distribut
       const double pe = d.prob_at_least(thr), se = std::sqrt(pe * (1 - pe) / R) + 1e-3;
       CHECK(std::abs(frac(tot, [&](double y) { return y >= thr; }) - pe) <= 4 * se);
       {
-        const bool has_value = v >= p.stage_count() ? bool(p.outcomes()[v - p.stage_count()].on_enter)
-                                                    : bool(p.stage(v).on_enter);
+        const bool has_value =
+            v >= p.stage_count() ? bool(p.outcomes()[v - p.stage_count()].on_enter) : bool(p.stage(v).on_enter);
         bool has_take = false;  // on_take into v would add to the simulated value
         for (const auto& st : p.stages())
           for (const auto& rt : st.routes) has_take = has_take || (rt.to_node == v && rt.on_take);
@@ -416,7 +414,8 @@ TEST_CASE("detail::real_fft: matches the direct DFT and round-trips") {
       std::complex<long double> s = 0;
       for (std::size_t j = 0; j < N; ++j)
         s += static_cast<long double>(x[j]) *
-             std::polar(1.0L, -2 * 3.14159265358979323846264L * static_cast<long double>(j * k % N) / static_cast<long double>(N));
+             std::polar(1.0L, -2 * 3.14159265358979323846264L * static_cast<long double>(j * k % N) /
+                                  static_cast<long double>(N));
       err = std::max(err, static_cast<double>(std::abs(s - std::complex<long double>(Xr[k], Xi[k]))));
     }
     CHECK(err < 1e-13 * static_cast<double>(N));

@@ -34,8 +34,11 @@ std::string data_file(const std::string& name) {
 /// The CRM names of the fixtures: two names for one qualification stage, a skipped one.
 est::history_read_options crm_names() {
   est::history_read_options o;
-  o.stages.names = {{"Qualification", "Qualify"}, {"Discovery", "Qualify"}, {"Proposal", "Propose"},
-                    {"Closed Won", "Won"},        {"Closed Lost", "Lost"}};
+  o.stages.names = {{"Qualification", "Qualify"},
+                    {"Discovery", "Qualify"},
+                    {"Proposal", "Propose"},
+                    {"Closed Won", "Won"},
+                    {"Closed Lost", "Lost"}};
   o.stages.skip = {"Prospecting"};
   return o;
 }
@@ -79,7 +82,8 @@ TEST_CASE("history: reading the small fixture, every skipped row reported") {
   CHECK(in_seq + h.skipped.size() == h.rows);
   CHECK(h.skipped[0].reason.find("stage 'Prospecting' is skipped") != std::string::npos);
   CHECK(h.skipped[0].line == 3);
-  CHECK(h.skipped[1].reason.find("no stage change: deal 'D3' is already in 'Qualify' since line 7") != std::string::npos);
+  CHECK(h.skipped[1].reason.find("no stage change: deal 'D3' is already in 'Qualify' since line 7") !=
+        std::string::npos);
   CHECK(h.skipped[2].reason == "duplicate of line 10 (identical)");
   CHECK(h.skipped[3].reason.find("deal 'D7' starts in outcome 'Won'") != std::string::npos);
   CHECK(h.deals[2].id == "D6");  // deals in order of first appearance
@@ -128,12 +132,15 @@ TEST_CASE("history: fit of the small fixture, open deals share the routes by EM"
 }
 
 TEST_CASE("history: bad input gives file:line:column or a stated skip") {
-  CHECK(error_of("history_bad_order.csv").find("history_bad_order.csv:5:3: dates out of order within deal 'A1': "
-                                               "2024-01-10 is before 2024-01-20 on line 4") != std::string::npos);
-  CHECK(error_of("history_bad_stage.csv").find("history_bad_stage.csv:3:2: unknown stage 'Negotiation' (known: "
-                                               "Qualification, Discovery") != std::string::npos);
-  CHECK(error_of("history_conflict.csv").find("history_conflict.csv:3:1: duplicate row for deal 'A1', stage "
-                                              "'Qualification' on 2024-01-02 conflicts with line 2") != std::string::npos);
+  CHECK(error_of("history_bad_order.csv")
+            .find("history_bad_order.csv:5:3: dates out of order within deal 'A1': "
+                  "2024-01-10 is before 2024-01-20 on line 4") != std::string::npos);
+  CHECK(error_of("history_bad_stage.csv")
+            .find("history_bad_stage.csv:3:2: unknown stage 'Negotiation' (known: "
+                  "Qualification, Discovery") != std::string::npos);
+  CHECK(error_of("history_conflict.csv")
+            .find("history_conflict.csv:3:1: duplicate row for deal 'A1', stage "
+                  "'Qualification' on 2024-01-02 conflicts with line 2") != std::string::npos);
   CHECK(error_of("history_empty.csv").find("no data rows") != std::string::npos);
   // a row after the outcome; a negative amount; a bad date (inline)
   auto inline_error = [](const std::string& text) {
@@ -158,11 +165,20 @@ TEST_CASE("history: bad input gives file:line:column or a stated skip") {
   CHECK(h.skipped[0].reason.find("dates out of order") == 0);
   // only open deals: nothing to estimate routes from
   const auto open = est::read_stage_history(salespipe::io::read_csv(data_file("history_only_open.csv")), crm_names());
-  CHECK_THROWS_WITH_AS(est::fit_history(open), doctest::Contains("history_only_open.csv: stage 'Propose': none of its 1 deals has left it yet"), parse_error);
+  CHECK_THROWS_WITH_AS(est::fit_history(open),
+                       doctest::Contains("history_only_open.csv: stage 'Propose': none of its 1 deals has left it yet"),
+                       parse_error);
   const auto none = est::read_stage_history(salespipe::io::parse_csv("deal_id,stage,date\nA,S,2024-01-01\n", "o.csv"));
-  CHECK_THROWS_WITH_AS(est::fit_history(none), "o.csv: no deal has left a stage yet (1 deals, all open): route "
-                                               "probabilities and durations cannot be estimated", parse_error);
-  CHECK_THROWS_AS(est::fit_history(none, [] { est::history_fit_options f; f.stale_after_days = -1; return f; }()),
+  CHECK_THROWS_WITH_AS(est::fit_history(none),
+                       "o.csv: no deal has left a stage yet (1 deals, all open): route "
+                       "probabilities and durations cannot be estimated",
+                       parse_error);
+  CHECK_THROWS_AS(est::fit_history(none,
+                                   [] {
+                                     est::history_fit_options f;
+                                     f.stale_after_days = -1;
+                                     return f;
+                                   }()),
                   salespipe::invalid_option);
 }
 
@@ -211,8 +227,10 @@ std::string make_history(const truth& tr, int days, std::uint64_t seed) {
     os << deal << ",Proposal," << io::format_date(d1) << ",\n";
     const std::int64_t d2 = d1 + std::llround(x2);
     if (d2 > end) continue;
-    if (won) os << deal << ",Closed Won," << io::format_date(d2) << "," << std::llround(value) << "\n";
-    else os << deal << ",Closed Lost," << io::format_date(d2) << ",\n";
+    if (won)
+      os << deal << ",Closed Won," << io::format_date(d2) << "," << std::llround(value) << "\n";
+    else
+      os << deal << ",Closed Lost," << io::format_date(d2) << ",\n";
   }
   return os.str();
 }
@@ -227,13 +245,18 @@ est::history_data read_text(const std::string& text, std::int64_t as_of) {
 
 TEST_CASE("history: parameter recovery from simulated history with open deals at the end") {
   const truth tr;
-  const std::map<std::string, double> want{
-      {"p(Qualify->Propose)", tr.p_qp},           {"p(Propose->Won)", tr.p_pw},
-      {"Qualify->Propose gamma shape", tr.qp_shape}, {"Qualify->Propose gamma scale", tr.qp_scale},
-      {"Qualify->Lost gamma shape", tr.ql_shape},    {"Qualify->Lost gamma scale", tr.ql_scale},
-      {"Propose->Won gamma shape", tr.pw_shape},     {"Propose->Won gamma scale", tr.pw_scale},
-      {"Propose->Lost gamma shape", tr.pl_shape},    {"Propose->Lost gamma scale", tr.pl_scale},
-      {"source rate into Qualify", tr.rate},      {"Won value mean", tr.value_mean()}};
+  const std::map<std::string, double> want{{"p(Qualify->Propose)", tr.p_qp},
+                                           {"p(Propose->Won)", tr.p_pw},
+                                           {"Qualify->Propose gamma shape", tr.qp_shape},
+                                           {"Qualify->Propose gamma scale", tr.qp_scale},
+                                           {"Qualify->Lost gamma shape", tr.ql_shape},
+                                           {"Qualify->Lost gamma scale", tr.ql_scale},
+                                           {"Propose->Won gamma shape", tr.pw_shape},
+                                           {"Propose->Won gamma scale", tr.pw_scale},
+                                           {"Propose->Lost gamma shape", tr.pl_shape},
+                                           {"Propose->Lost gamma scale", tr.pl_scale},
+                                           {"source rate into Qualify", tr.rate},
+                                           {"Won value mean", tr.value_mean()}};
   est::history_fit_options fo;
   fo.durations.families = {est::family::gamma};
   std::map<std::string, int> covered;
@@ -275,7 +298,8 @@ TEST_CASE("posterior draws: deterministic for any thread count, intervals widen 
   auto ratio = [&](int days) {
     const auto f = est::fit_history(read_text(make_history(tr, days, 77), base + days), fo);
     const auto& post = f.posterior;
-    const auto draws = salespipe::simulate::run_with_parameter_draws([&](salespipe::random_engine& g) { return post.draw(g); }, so);
+    const auto draws =
+        salespipe::simulate::run_with_parameter_draws([&](salespipe::random_engine& g) { return post.draw(g); }, so);
     const auto plug = salespipe::simulate::run(salespipe::pipeline(f.fitted), so);
     const std::size_t v = draws.node_index("Won");
     const salespipe::simulate::window w{0, 3};
@@ -354,7 +378,8 @@ TEST_CASE("source trend: least squares on complete months, interval, schedule") 
   CHECK(t.days_after_last == 15);
   // rate per month at the middle of July (t = 0.5 month minus 15 days ~ 0): 18 + 2 * (15/30.44 + 0.5 + ...)
   CHECK(t.rate_at(0, 365.2425 / 12) == doctest::Approx(18 + 2 * (15 / (365.2425 / 12) + 0.5)));
-  CHECK_THROWS_AS(est::fit_source_trend({days.front()}, salespipe::io::parse_date("2024-03-15")), salespipe::invalid_option);
+  CHECK_THROWS_AS(est::fit_source_trend({days.front()}, salespipe::io::parse_date("2024-03-15")),
+                  salespipe::invalid_option);
   // with noise: a rising Poisson rate, slope recovered within its interval
   salespipe::random_engine rng(3, 0);
   std::vector<std::int64_t> noisy;
@@ -378,7 +403,7 @@ TEST_CASE("source trend: least squares on complete months, interval, schedule") 
   const auto f = est::fit_history(read_text(make_history(tr, 200, 9), base + 200), fo);
   const auto& p = param(f.report, "source trend into Qualify");
   CHECK(p.ci.contains(0.0));  // constant truth
-  CHECK(p.n >= 5);  // complete months in 2023-01-01 .. 2023-07-20 (January if the first deal is on Jan 1)
+  CHECK(p.n >= 5);            // complete months in 2023-01-01 .. 2023-07-20 (January if the first deal is on Jan 1)
   REQUIRE(f.fitted.sources.size() == 1);
   CHECK(f.fitted.sources[0].schedule.size() == 11);
   CHECK_NOTHROW(salespipe::pipeline(f.fitted));

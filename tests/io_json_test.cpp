@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -41,9 +41,7 @@ using nlohmann::json;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 // A fresh directory for this test process, removed at exit.
 const fs::path& temp_dir() {
@@ -111,9 +109,7 @@ void check_names(const std::string& msg, const std::string& path, const std::str
   CHECK_MESSAGE(contains(msg, what), "no '" << what << "' in: " << msg);
 }
 
-std::string roundtrip(const std::string& text) {
-  return io::write_model(io::read_model_string(text, "roundtrip"));
-}
+std::string roundtrip(const std::string& text) { return io::write_model(io::read_model_string(text, "roundtrip")); }
 
 long peak_rss_mib() {
   rusage u{};
@@ -137,8 +133,8 @@ TEST_CASE("the built-in example: write -> read -> write is identical") {
   CHECK(io::write_model(io::read_model(ss, "stream")) == a);
   // Key order of MODEL_FORMAT.md.
   std::size_t last = 0;
-  for (const char* key : {"\"salespipe\": 1", "\"name\"", "\"time_unit\"", "\"stages\"",
-                          "\"outcomes\"", "\"sources\"", "\"open_pipeline\"", "\"target\""}) {
+  for (const char* key : {"\"salespipe\": 1", "\"name\"", "\"time_unit\"", "\"stages\"", "\"outcomes\"", "\"sources\"",
+                          "\"open_pipeline\"", "\"target\""}) {
     const std::size_t at = a.find(key);
     CHECK_MESSAGE(at != std::string::npos, key);
     CHECK_MESSAGE(at > last, key << " out of order");
@@ -165,8 +161,8 @@ TEST_CASE("MODEL_FORMAT.md's example and the feature fixture load and round-trip
   const std::string once = roundtrip(example);
   CHECK(roundtrip(once) == once);
 
-  const std::string fixture = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/')) +
-                              "/data/full_model.json";
+  const std::string fixture =
+      std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/')) + "/data/full_model.json";
   const model m = io::read_model_file(fixture);
   const pipeline fp = io::load_pipeline_file(fixture);
   CHECK(fp.unit() == time_unit::week);
@@ -301,15 +297,14 @@ TEST_CASE("JSON-level bad input names the file and the place") {
     check_names(error_with("/stages/0/routes/0/p", "0.5"), "/stages/0/routes/0/p",
                 "expected a number in [0, 1], got \"0.5\"");
     check_names(error_with("/stages/0/duration", 3), "/stages/0/duration", "expected a distribution object");
-    check_names(error_with("/stages/1/duration/shape", nullptr), "/stages/1/duration/shape",
-                "got null");
+    check_names(error_with("/stages/1/duration/shape", nullptr), "/stages/1/duration/shape", "got null");
     check_names(error_with("/sources/0/rate", true), "/sources/0/rate", "got true");
     check_names(error_with("/open_pipeline/0/count", 2.5), "/open_pipeline/0/count",
                 "expected a non-negative integer (a number of deals), got 2.5");
     check_names(error_with("/open_pipeline/0/count", -3), "/open_pipeline/0/count",
                 "expected a non-negative integer (a number of deals), got -3");
-    check_names(error_with("/open_pipeline/0", {{"stage", "deal"}, {"ages", {1, "x"}}}),
-                "/open_pipeline/0/ages/1", "expected an age >= 0 (time units), got \"x\"");
+    check_names(error_with("/open_pipeline/0", {{"stage", "deal"}, {"ages", {1, "x"}}}), "/open_pipeline/0/ages/1",
+                "expected an age >= 0 (time units), got \"x\"");
     check_names(error_with("/target", 3), "/target", "expected an object");
     check_names(error_with("/time_unit", "months"), "/time_unit", "did you mean 'month'?");
   }
@@ -336,24 +331,23 @@ TEST_CASE("JSON-level bad input names the file and the place") {
     lenient.allow_unknown_keys = true;
     j["colour"] = "red";
     CHECK_NOTHROW(io::read_model_string(j.dump(), "lenient", lenient));
-    const std::string dup = R"({"salespipe": 1, "stages": [{"id": "a", "id": "b", "duration": {"dist": "fixed", "value": 1}}]})";
+    const std::string dup =
+        R"({"salespipe": 1, "stages": [{"id": "a", "id": "b", "duration": {"dist": "fixed", "value": 1}}]})";
     check_names(load_error(dup), "/stages/0/id", "duplicate key \"id\"");
   }
   SUBCASE("distributions: unknown kind, missing, extra or conflicting parameters") {
     check_names(error_with("/stages/0/duration/dist", "gama"), "/stages/0/duration/dist",
                 "got \"gama\" (did you mean 'gamma'?)");
-    check_names(error_with("/stages/0/duration", {{"dist", "exponential"}}), "/stages/0/duration/mean",
-                "got nothing");
-    check_names(error_with("/stages/0/duration/scale", 2), "/stages/0/duration/scale",
-                "unknown key \"scale\"");
+    check_names(error_with("/stages/0/duration", {{"dist", "exponential"}}), "/stages/0/duration/mean", "got nothing");
+    check_names(error_with("/stages/0/duration/scale", 2), "/stages/0/duration/scale", "unknown key \"scale\"");
     check_names(error_with("/stages/1/duration/scale", 2), "/stages/1/duration",
                 "expected one of \"mean\" or \"scale\" for gamma, got both");
     check_names(error_with("/stages/1/duration", {{"dist", "gamma"}, {"shape", 2}}), "/stages/1/duration",
                 "got neither");
     check_names(error_with("/stages/1/duration", {{"dist", "lognormal"}, {"mean", 2}, {"sigma", 1}}),
                 "/stages/1/duration", "got a mix");
-    check_names(error_with("/stages/1/duration", {{"dist", "lognormal"}, {"mean", 2}}),
-                "/stages/1/duration/sd", "got nothing");
+    check_names(error_with("/stages/1/duration", {{"dist", "lognormal"}, {"mean", 2}}), "/stages/1/duration/sd",
+                "got nothing");
     check_names(error_with("/open_pipeline/0/ages", json::array({1})), "/open_pipeline/0",
                 "expected either \"count\" and \"age\", or \"ages\", got both forms");
   }
@@ -376,8 +370,7 @@ TEST_CASE("JSON-level bad input names the file and the place") {
   }
   SUBCASE("missing or unreadable file") {
     const std::string missing = (temp_dir() / "no_such.json").string();
-    CHECK_THROWS_WITH_AS(io::read_model_file(missing), (missing + ": cannot open: no such file").c_str(),
-                         parse_error);
+    CHECK_THROWS_WITH_AS(io::read_model_file(missing), (missing + ": cannot open: no such file").c_str(), parse_error);
     const std::string d = (temp_dir() / "a_dir.json").string();
     fs::create_directories(d);
     CHECK_THROWS_WITH_AS(io::load_pipeline_file(d), doctest::Contains("is a directory"), parse_error);
@@ -408,34 +401,32 @@ TEST_CASE("model-level bad input through a file: the pipeline's error with file 
   }
   check_names(error_with("/stages/1/duration/shape", 0), "/stages/1/duration",
               "gamma: shape must be finite and > 0, got 0");
-  check_names(error_with("/stages/0/duration", {{"dist", "lognormal"}, {"mean", 2}, {"sd", -1}}),
-              "/stages/0/duration", "lognormal: sd must be finite and > 0, got -1");
-  check_names(error_with("/stages/0/duration", {{"dist", "lognormal"}, {"mu", 0}, {"sigma", 0}}),
-              "/stages/0/duration", "lognormal: sigma must be finite and > 0, got 0");
-  check_names(error_with("/stages/0/duration", {{"dist", "uniform"}, {"min", 3}, {"max", 1}}),
-              "/stages/0/duration", "uniform: min must be < max");
+  check_names(error_with("/stages/0/duration", {{"dist", "lognormal"}, {"mean", 2}, {"sd", -1}}), "/stages/0/duration",
+              "lognormal: sd must be finite and > 0, got -1");
+  check_names(error_with("/stages/0/duration", {{"dist", "lognormal"}, {"mu", 0}, {"sigma", 0}}), "/stages/0/duration",
+              "lognormal: sigma must be finite and > 0, got 0");
+  check_names(error_with("/stages/0/duration", {{"dist", "uniform"}, {"min", 3}, {"max", 1}}), "/stages/0/duration",
+              "uniform: min must be < max");
   check_names(error_with("/stages/0/duration", {{"dist", "empirical"}, {"samples", json::array()}}),
               "/stages/0/duration", "empirical: samples must not be empty");
-  check_names(error_with("/stages/0/duration", {{"dist", "empirical"}, {"samples", {1, -2}}}),
-              "/stages/0/duration", "empirical: samples[1] must be finite and >= 0, got -2");
+  check_names(error_with("/stages/0/duration", {{"dist", "empirical"}, {"samples", {1, -2}}}), "/stages/0/duration",
+              "empirical: samples[1] must be finite and >= 0, got -2");
   check_names(error_with("/stages/0/duration/mean", 0), "/stages/0/duration",
               "exponential: mean must be finite and > 0, got 0");
   check_names(error_with("/stages/0/duration", {{"dist", "weibull"}, {"shape", -1}, {"scale", 1}}),
               "/stages/0/duration", "weibull: shape must be finite and > 0");
-  check_names(error_with("/stages/0/duration", {{"dist", "fixed"}, {"value", -1}}),
-              "/stages/0/duration", "fixed: value must be finite and >= 0");
-  check_names(error_with("/stages/0/on_enter", {{"dist", "exponential"}, {"mean", -5}}),
-              "/stages/0/on_enter", "exponential: mean must be");
+  check_names(error_with("/stages/0/duration", {{"dist", "fixed"}, {"value", -1}}), "/stages/0/duration",
+              "fixed: value must be finite and >= 0");
+  check_names(error_with("/stages/0/on_enter", {{"dist", "exponential"}, {"mean", -5}}), "/stages/0/on_enter",
+              "exponential: mean must be");
   check_names(error_with("/stages/0/reward_rate", -1), "/stages/0/reward_rate",
               "reward_rate must be finite and >= 0, got -1");
-  check_names(error_with("/sources/0/stage", "laed"), "/sources/0/stage",
-              "unknown node 'laed' (did you mean 'lead'?)");
+  check_names(error_with("/sources/0/stage", "laed"), "/sources/0/stage", "unknown node 'laed' (did you mean 'lead'?)");
   check_names(error_with("/sources/0/stage", "won"), "/sources/0/stage", "'won' is an outcome");
   check_names(error_with("/sources/0/rate", -2), "/sources/0/rate", "rate must be finite and >= 0");
   check_names(error_with("/sources/0/schedule", {{{"from", 5}, {"rate", 1}}, {{"from", 5}, {"rate", 2}}}),
               "/sources/0/schedule/1/from", "must be greater than schedule[0].from (5)");
-  check_names(error_with("/open_pipeline/0/age", -1), "/open_pipeline/0/age",
-              "age must be finite and >= 0, got -1");
+  check_names(error_with("/open_pipeline/0/age", -1), "/open_pipeline/0/age", "age must be finite and >= 0, got -1");
   {
     json j = base_model();
     j["open_pipeline"][0] = {{"stage", "deal"}, {"ages", {1, -0.5}}};
@@ -452,8 +443,7 @@ TEST_CASE("50 MB of garbage: a quick one-line error with bounded memory") {
   constexpr std::size_t size = 50u << 20;
   // Files are generated in 1 MiB chunks, so the test itself holds no 50 MB string and the
   // peak memory measured below is the reader's.
-  auto generate = [&](const std::string& name, const std::string& head,
-                      const std::function<void(std::string&)>& fill) {
+  auto generate = [&](const std::string& name, const std::string& head, const std::function<void(std::string&)>& fill) {
     const fs::path p = temp_dir() / name;
     std::ofstream out(p, std::ios::binary);
     out << head;
@@ -500,8 +490,7 @@ TEST_CASE("50 MB of garbage: a quick one-line error with bounded memory") {
   check_fast(generate("string.json", "{\"salespipe\": 1, \"name\": \"",  // unterminated
                       [](std::string& c) { c.assign(c.size(), 'a'); }),
              "line 1, column 26: a string longer than 1048576 bytes (unterminated?)");
-  check_fast(generate("number.json", "{\"salespipe\": 1",
-                      [](std::string& c) { c.assign(c.size(), '7'); }),
+  check_fast(generate("number.json", "{\"salespipe\": 1", [](std::string& c) { c.assign(c.size(), '7'); }),
              "line 1, column 15: a number or literal longer than 1024 bytes");
   const long grown = peak_rss_mib() - rss_before;
   MESSAGE("peak memory growth while reading the 50 MB files: " << grown << " MiB");

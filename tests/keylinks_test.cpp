@@ -77,8 +77,10 @@ TEST_CASE("keylinks: steady-state KPIs agree with solve_steady_state") {
         if (s > 0 && g > 0) G += s * g, H += s * g * ss.time_to_reach(a, n);
       }
       const double ct = steady_kpi(p, kl::kpi_kind::cycle_time, id);
-      if (G > 0) CHECK(ct == doctest::Approx(H / G).epsilon(1e-10));
-      else CHECK(std::isnan(ct));
+      if (G > 0)
+        CHECK(ct == doctest::Approx(H / G).epsilon(1e-10));
+      else
+        CHECK(std::isnan(ct));
     }
   }
 }
@@ -109,8 +111,8 @@ TEST_CASE("keylinks: analytic steady-state sensitivities match central finite di
           const double scale = std::abs(num) + std::abs(t.value);  // 0: a cycle time at a source stage
           const double err = scale > 0 ? std::abs(r.d_log - num) / scale : std::abs(r.d_log);
           worst = std::max(worst, err);
-          CHECK_MESSAGE(err <= 1e-6, r.name << " " << kl::to_string(kind) << " at " << node << ": analytic "
-                                            << r.d_log << " FD " << num);
+          CHECK_MESSAGE(err <= 1e-6, r.name << " " << kl::to_string(kind) << " at " << node << ": analytic " << r.d_log
+                                            << " FD " << num);
           CHECK(r.d_log == doctest::Approx(r.derivative * r.parameter).epsilon(1e-12));
           ++checked;
         }
@@ -156,8 +158,8 @@ TEST_CASE("keylinks: remainder-to-lost convention") {
   CHECK(ps.routes[1].implicit);
   CHECK(ps.routes[1].p == doctest::Approx(0.6));
   // Stages whose routes sum to 1 without a lost route have no conversion levers.
-  CHECK_THROWS_WITH_AS(kl::parse_lever(p, "conversion:customer->big_customer"),
-                       doctest::Contains("no route to 'lost'"), salespipe::invalid_model);
+  CHECK_THROWS_WITH_AS(kl::parse_lever(p, "conversion:customer->big_customer"), doctest::Contains("no route to 'lost'"),
+                       salespipe::invalid_model);
   for (const auto& lv : kl::all_levers(p)) CHECK(lv.name() != "conversion:customer->big_customer");
 }
 
@@ -238,8 +240,8 @@ TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forec
   };
   double worst_rel = 0;
   std::size_t checks = 0;
-  for (const item& it : {item{loop_model_open(), 8, 6}, item{families_model(), 6, 8},
-                         item{salespipe::example_model(), 10, 24}}) {
+  for (const item& it :
+       {item{loop_model_open(), 8, 6}, item{families_model(), 6, 8}, item{salespipe::example_model(), 10, 24}}) {
     const pipeline p(it.m);
     salespipe::forecast_options o;
     o.steps_per_period = it.steps;
@@ -275,16 +277,15 @@ TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forec
         }
         if (ref > 0) worst_rel = std::max(worst_rel, worst / ref);
         ++checks;
-        CHECK_MESSAGE(worst <= 1e-6 * ref + 1e-12, it.m.name << " " << ls[i].name() << " " << std::string(what) << ": " << worst
-                                                           << " vs " << ref);
+        CHECK_MESSAGE(worst <= 1e-6 * ref + 1e-12,
+                      it.m.name << " " << ls[i].name() << " " << std::string(what) << ": " << worst << " vs " << ref);
       };
       for (std::size_t v = 0; v < p.node_count(); ++v) {
         compare("entries", [&](const salespipe::forecast_result& f, std::size_t k) { return f.entries(v, k); });
         compare("taken_into", [&](const salespipe::forecast_result& f, std::size_t k) { return f.taken_into(v, k); });
         for (std::size_t c = 0; c < base.open_classes().size(); ++c)
-          compare("open class", [&](const salespipe::forecast_result& f, std::size_t k) {
-            return f.open_classes()[c].prob[v][k];
-          });
+          compare("open class",
+                  [&](const salespipe::forecast_result& f, std::size_t k) { return f.open_classes()[c].prob[v][k]; });
       }
       for (std::size_t s = 0; s < p.stage_count(); ++s) {
         compare("wip", [&](const salespipe::forecast_result& f, std::size_t k) { return f.wip(s, k); });
@@ -338,7 +339,8 @@ TEST_CASE("keylinks: on_take and reward levers") {
   CHECK(kl::lever_value(pipeline(kl::scale_lever(p, reward, 0.5)), reward) == doctest::Approx(5));
   const auto all = kl::all_levers(p);
   CHECK(std::count_if(all.begin(), all.end(), [](const kl::lever& l) { return l.kind == kl::lever_kind::take; }) == 1);
-  CHECK(std::count_if(all.begin(), all.end(), [](const kl::lever& l) { return l.kind == kl::lever_kind::reward; }) == 1);
+  CHECK(std::count_if(all.begin(), all.end(), [](const kl::lever& l) { return l.kind == kl::lever_kind::reward; }) ==
+        1);
   // Steady value rate: d/d(take mean) = rate of the route, d/d(reward) = λ_a τ_a.
   kl::kpi_spec v;
   v.kind = kl::kpi_kind::value_rate;
@@ -473,13 +475,15 @@ TEST_CASE("keylinks: scenarios on both engines; common random numbers shrink the
     CHECK(o.diff_sim_se < (i == 0 ? 0.5 : 0.9) * se_indep);
   }
   // Bad scenarios name the scenario, the change and the value.
-  CHECK_THROWS_WITH_AS(kl::apply(m, {"too good", {kl::change::set_probability("prospect", "customer", 1.5)}}),
-                       doctest::Contains("scenario 'too good', change 0: p(prospect->customer) = 1.5 is outside [0, 1]"),
-                       salespipe::invalid_model);
+  CHECK_THROWS_WITH_AS(
+      kl::apply(m, {"too good", {kl::change::set_probability("prospect", "customer", 1.5)}}),
+      doctest::Contains("scenario 'too good', change 0: p(prospect->customer) = 1.5 is outside [0, 1]"),
+      salespipe::invalid_model);
   CHECK_THROWS_WITH_AS(kl::apply(m, {"typo", {kl::change::scale_duration("prospekt", 0.9)}}),
                        doctest::Contains("scenario 'typo', change 0"), salespipe::invalid_model);
-  const pipeline set(kl::apply(m, {"set", {kl::change::set_probability("qualified", "prospect", 0.6),
-                                           kl::change::set_source_rate("lead", 50, 6)}}));
+  const pipeline set(kl::apply(
+      m, {"set",
+          {kl::change::set_probability("qualified", "prospect", 0.6), kl::change::set_source_rate("lead", 50, 6)}}));
   CHECK(set.stage(1).routes[0].p == doctest::Approx(0.6));
   CHECK(set.stage(1).routes[1].p == doctest::Approx(0.4));  // explicit lost route gave the mass
   CHECK(set.sources()[0].rate_at(7) == doctest::Approx(50));
@@ -559,12 +563,12 @@ TEST_CASE("keylinks: greedy on interacting levers, withdrawal, bad budgets and c
   MESSAGE("interacting levers: greedy " << a.optimum << ", brute force " << bf << ", base " << a.base);
   CHECK(a.optimum <= bf + 1e-12);
   CHECK(a.optimum - a.base >= 0.99 * (bf - a.base));  // measured: the same optimum here
-  CHECK(a.levers[2].extra == 0);             // a shorter duration does not move the entry rate
-  CHECK(a.levers[2].withdrawable);           // so its current spend can go, at no loss
+  CHECK(a.levers[2].extra == 0);                      // a shorter duration does not move the entry rate
+  CHECK(a.levers[2].withdrawable);                    // so its current spend can go, at no loss
   CHECK(a.levers[2].withdraw_loss == doctest::Approx(0).scale(1e-12));
-  CHECK_FALSE(a.levers[1].withdrawable);     // the win-rate spend cannot
+  CHECK_FALSE(a.levers[1].withdrawable);  // the win-rate spend cannot
   CHECK(a.levers[1].withdraw_loss > 0.01 * a.base);
-  CHECK_FALSE(a.levers[0].withdrawable);     // nothing spent now
+  CHECK_FALSE(a.levers[0].withdrawable);  // nothing spent now
 
   CHECK_THROWS_WITH_AS(kl::allocate_budget(p, k, ls, -1, o), doctest::Contains("budget must be >= 0, got -1"),
                        salespipe::invalid_option);

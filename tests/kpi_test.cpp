@@ -21,9 +21,7 @@ namespace kpi = salespipe::kpi;
 namespace my {
 // A user KPI: the share of source deals that end lost.
 struct lost_share {};
-inline double evaluate(const lost_share&, const an::steady_state& ss) {
-  return ss.outcome("lost").probability;
-}
+inline double evaluate(const lost_share&, const an::steady_state& ss) { return ss.outcome("lost").probability; }
 }  // namespace my
 
 // The concept: built-ins on the results they are defined for, user KPIs by ADL.

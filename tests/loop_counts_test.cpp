@@ -299,8 +299,8 @@ TEST_CASE("loop counts: bad input") {
   CHECK_THROWS_AS(loop_entries_distribution(p, 12, "mql", {0, 13}), invalid_option);
   CHECK_THROWS_AS(loop_entries_distribution(p, 0, "mql", {0, 1}), invalid_option);
   CHECK_THROWS_AS(loop_entries_distribution(p, 12, std::size_t(99), {0, 1}), invalid_option);
-  CHECK_THROWS_WITH_AS(loop_entries_distribution(p, 12, "mq1", {0, 1}),
-                       doctest::Contains("did you mean 'mql'"), invalid_option);
+  CHECK_THROWS_WITH_AS(loop_entries_distribution(p, 12, "mq1", {0, 1}), doctest::Contains("did you mean 'mql'"),
+                       invalid_option);
   forecast_options o;
   o.steps_per_period = 0;
   CHECK_THROWS_AS(loop_entries_distribution(p, 12, "mql", {0, 1}, o), invalid_option);

@@ -164,7 +164,8 @@ TEST_CASE("Maven: the fitted model reproduces win rate, durations and value") {
   // posterior mean moves from the closed share by at most live / (closed + live + 2)
   const auto& pw = rep.routes.at(0).p;
   const double s_won = pw.a - 1 - 4238;
-  MESSAGE("open share to Won " << s_won << " of " << live << "; p(Won) " << pw.mean() << " vs closed share " << win_rate);
+  MESSAGE("open share to Won " << s_won << " of " << live << "; p(Won) " << pw.mean() << " vs closed share "
+                               << win_rate);
   CHECK(s_won >= 0);
   CHECK(s_won <= static_cast<double>(live));
   CHECK(pw.a + pw.b == doctest::Approx(2.0 + 6711 + static_cast<double>(live)).epsilon(1e-12));
@@ -176,8 +177,9 @@ TEST_CASE("Maven: the fitted model reproduces win rate, durations and value") {
   const double won_median = salespipe::quantile(*st.routes[0].duration, 0.5);
   const double lost_median = salespipe::quantile(*st.routes[1].duration, 0.5);
   MESSAGE("won: " << std::string(est::to_string(rep.routes[0].duration->chosen)) << " median " << won_median << " KS "
-                  << rep.routes[0].duration->ks << "; lost: " << std::string(est::to_string(rep.routes[1].duration->chosen))
-                  << " median " << lost_median << " KS " << rep.routes[1].duration->ks);
+                  << rep.routes[0].duration->ks
+                  << "; lost: " << std::string(est::to_string(rep.routes[1].duration->chosen)) << " median "
+                  << lost_median << " KS " << rep.routes[1].duration->ks);
   // Tolerance 2%. No parametric family fits these bimodal durations (KS distance ~0.17,
   // over 2/sqrt(n)), so the fitter falls back to the empirical distribution, whose
   // median is the data's: 57 and 14 exactly.
@@ -244,7 +246,8 @@ TEST_CASE("Maven: backtest at 2017-06-30, exact and Monte Carlo agree, scores ma
     CHECK(p.count == static_cast<double>(won));
     const double sd = (p.analytic_count.upper - p.analytic_count.lower) / 2.563;
     CHECK(sd > 0);
-    CHECK(std::abs(p.mc_count.mean - p.analytic_count.mean) <= 4 * sd / std::sqrt(200.0) + 0.015 * p.analytic_count.mean);
+    CHECK(std::abs(p.mc_count.mean - p.analytic_count.mean) <=
+          4 * sd / std::sqrt(200.0) + 0.015 * p.analytic_count.mean);
     mc_total += p.mc_count.mean, exact_total += p.analytic_count.mean, sd_total += sd;
     mape += std::abs(p.count - p.analytic_count.mean) / p.count / 3;
     mae += std::abs(p.count - p.analytic_count.mean) / 3;

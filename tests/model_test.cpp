@@ -35,9 +35,7 @@ Exception rejected(const model& m) {
   throw;  // unreachable
 }
 
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -150,18 +148,14 @@ TEST_CASE("a stage that can never reach an outcome is a singular model naming it
 
 TEST_CASE("bad distribution parameters are rejected with the parameter named") {
   CHECK_THROWS_WITH_AS(gamma_dist(0, 1), "gamma: shape must be finite and > 0, got 0", invalid_model);
-  CHECK_THROWS_WITH_AS(gamma_dist::with_mean(2, -1), "gamma: mean must be finite and > 0, got -1",
+  CHECK_THROWS_WITH_AS(gamma_dist::with_mean(2, -1), "gamma: mean must be finite and > 0, got -1", invalid_model);
+  CHECK_THROWS_WITH_AS(lognormal_dist::with_mean_sd(10, -1), "lognormal: sd must be finite and > 0, got -1",
                        invalid_model);
-  CHECK_THROWS_WITH_AS(lognormal_dist::with_mean_sd(10, -1),
-                       "lognormal: sd must be finite and > 0, got -1", invalid_model);
   CHECK_THROWS_AS(lognormal_dist(std::nan(""), 1), invalid_model);
-  CHECK_THROWS_WITH_AS(uniform_dist(3, 2), "uniform: min must be < max, got min 3 and max 2",
-                       invalid_model);
-  CHECK_THROWS_WITH_AS(uniform_dist(-1, 2), "uniform: min must be finite and >= 0, got -1",
-                       invalid_model);
+  CHECK_THROWS_WITH_AS(uniform_dist(3, 2), "uniform: min must be < max, got min 3 and max 2", invalid_model);
+  CHECK_THROWS_WITH_AS(uniform_dist(-1, 2), "uniform: min must be finite and >= 0, got -1", invalid_model);
   CHECK_THROWS_WITH_AS(empirical_dist({}), "empirical: samples must not be empty", invalid_model);
-  CHECK_THROWS_WITH_AS(empirical_dist({1, -2}),
-                       "empirical: samples[1] must be finite and >= 0, got -2", invalid_model);
+  CHECK_THROWS_WITH_AS(empirical_dist({1, -2}), "empirical: samples[1] must be finite and >= 0, got -2", invalid_model);
   CHECK_THROWS_AS(exponential_dist{std::numeric_limits<double>::infinity()}, invalid_model);
   CHECK_THROWS_AS(weibull_dist(1, 0), invalid_model);
   CHECK_THROWS_AS(fixed_dist(-1), invalid_model);

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-#include <salespipe/simulate/detail/poisson.hpp>
 #include <salespipe/random.hpp>
+#include <salespipe/simulate/detail/poisson.hpp>
 
 namespace {
 

@@ -101,20 +101,16 @@ TEST_CASE("random_engine: UniformRandomBitGenerator") {
 
 TEST_CASE("random_engine: xoshiro256++ reference outputs (state {1,2,3,4})") {
   auto rng = random_engine::from_state(1, 2, 3, 4);
-  const std::uint64_t expected[] = {41943041u,
-                                    58720359u,
-                                    3588806011781223u,
-                                    3591011842654386u,
-                                    9228616714210784205u,
-                                    9973669472204895162u};
+  const std::uint64_t expected[] = {
+      41943041u, 58720359u, 3588806011781223u, 3591011842654386u, 9228616714210784205u, 9973669472204895162u};
   for (std::uint64_t e : expected) CHECK(rng() == e);
 }
 
 TEST_CASE("random_engine: jump matches the reference jump") {
   auto rng = random_engine::from_state(1, 2, 3, 4);
   rng.jump();
-  CHECK(rng == random_engine::from_state(10122426448480695249u, 8079205330032121950u,
-                                         7289065458748526725u, 9477464255293849680u));
+  CHECK(rng == random_engine::from_state(10122426448480695249u, 8079205330032121950u, 7289065458748526725u,
+                                         9477464255293849680u));
   CHECK(rng() == 17043750140134683703u);
   CHECK(rng() == 2364973248208838314u);
   CHECK(rng() == 13951431646535487319u);
@@ -123,9 +119,8 @@ TEST_CASE("random_engine: jump matches the reference jump") {
 TEST_CASE("random_engine: splitmix64 reference and stream-0 seeding") {
   // splitmix64 started at 1234567: output i = mix(1234567 + (i+1)·γ).
   constexpr std::uint64_t gamma = 0x9E3779B97F4A7C15u;
-  const std::uint64_t expected[] = {6457827717110365317u, 3203168211198807973u,
-                                    9817491932198370423u, 4593380528125082431u,
-                                    16408922859458223821u};
+  const std::uint64_t expected[] = {6457827717110365317u, 3203168211198807973u, 9817491932198370423u,
+                                    4593380528125082431u, 16408922859458223821u};
   std::uint64_t x = 1234567;
   for (std::uint64_t e : expected) CHECK(random_engine::mix(x += gamma) == e);
   CHECK(random_engine::mix(0) == 0);
@@ -146,8 +141,7 @@ TEST_CASE("random_engine: determinism contract (pinned outputs)") {
   std::uint64_t x = 2024;
   std::uint64_t w[4];
   for (std::uint64_t i = 0; i < 4; ++i)
-    w[i] = random_engine::mix(x += 0x9E3779B97F4A7C15u) ^
-           random_engine::mix(7 * (2 * i + 1) * 0x9E3779B97F4A7C15u);
+    w[i] = random_engine::mix(x += 0x9E3779B97F4A7C15u) ^ random_engine::mix(7 * (2 * i + 1) * 0x9E3779B97F4A7C15u);
   CHECK(rng == random_engine::from_state(w[0], w[1], w[2], w[3]));
   CHECK(rng() == 8715195798639038972u);
   CHECK(rng() == 12088781131734572416u);
@@ -219,10 +213,9 @@ TEST_CASE("ziggurat tables: equal-area layers") {
     const double r = is_normal ? z::normal_r : z::exp_r;
     const double v = is_normal ? z::normal_v : z::exp_v;
     auto f = [&](double x) { return is_normal ? std::exp(-0.5 * x * x) : std::exp(-x); };
-    const double tail = is_normal ? std::sqrt(std::acos(-1.0) / 2) * std::erfc(r / std::sqrt(2.0))
-                                  : std::exp(-r);
+    const double tail = is_normal ? std::sqrt(std::acos(-1.0) / 2) * std::erfc(r / std::sqrt(2.0)) : std::exp(-r);
     CAPTURE(which);
-    CHECK(std::abs((r * f(r) + tail) / v - 1.0) < 1e-14);   // base strip + tail
+    CHECK(std::abs((r * f(r) + tail) / v - 1.0) < 1e-14);  // base strip + tail
     CHECK(t.w[255] * scale == r);
     CHECK(t.f[0] == 1.0);
     CHECK(t.k[1] == 0u);
@@ -264,8 +257,7 @@ TEST_CASE("sampler: gamma, shapes 0.3 1 2 3 10") {
   for (int c = 0; c < 5; ++c) {
     const double k = shapes[c], theta = scales[c];
     CAPTURE(k);
-    check_sample(draws(300u + static_cast<unsigned>(c),
-                       [&](random_engine& g) { return sd::gamma(g, k, theta); }),
+    check_sample(draws(300u + static_cast<unsigned>(c), [&](random_engine& g) { return sd::gamma(g, k, theta); }),
                  boost::math::gamma_distribution<>(k, theta));
   }
 }
@@ -279,8 +271,7 @@ TEST_CASE("sampler: lognormal, several sigma") {
   for (int c = 0; c < 4; ++c) {
     const double mu = mus[c], sigma = sigmas[c];
     CAPTURE(sigma);
-    check_sample(draws(400u + static_cast<unsigned>(c),
-                       [&](random_engine& g) { return sd::lognormal(g, mu, sigma); }),
+    check_sample(draws(400u + static_cast<unsigned>(c), [&](random_engine& g) { return sd::lognormal(g, mu, sigma); }),
                  boost::math::lognormal_distribution<>(mu, sigma));
   }
 }
@@ -290,8 +281,7 @@ TEST_CASE("sampler: weibull, shapes 0.7 1 2.5") {
   for (int c = 0; c < 3; ++c) {
     const double k = shapes[c];
     CAPTURE(k);
-    check_sample(draws(500u + static_cast<unsigned>(c),
-                       [&](random_engine& g) { return sd::weibull(g, k, 1.7); }),
+    check_sample(draws(500u + static_cast<unsigned>(c), [&](random_engine& g) { return sd::weibull(g, k, 1.7); }),
                  boost::math::weibull_distribution<>(k, 1.7));
   }
 }
@@ -324,9 +314,8 @@ TEST_CASE("sampler: normal tails") {
   CHECK(std::abs(double(n4) - expect4) < 5.0 * std::sqrt(expect4));
   // Shape of |Z| given |Z| > 3, which straddles the ziggurat's tail start r ≈ 3.654.
   const double p3 = boost::math::cdf(boost::math::complement(z, 3.0));
-  const double ks = ks_stat(beyond3, [&](double x) {
-    return 1.0 - boost::math::cdf(boost::math::complement(z, x)) / p3;
-  });
+  const double ks =
+      ks_stat(beyond3, [&](double x) { return 1.0 - boost::math::cdf(boost::math::complement(z, x)) / p3; });
   CAPTURE(beyond3.size());
   CHECK(ks < ks_critical);
 }
@@ -376,8 +365,7 @@ TEST_CASE("sampler: pinned draws (determinism contract)") {
     return std::vector<double>{a, b, c};
   };
   using v = std::vector<double>;
-  CHECK(three([&] { return rng.uniform(); }) ==
-        v{0x1.e3ca619d776d4p-2, 0x1.4f87f4c7c8f7bp-1, 0x1.e388e8b9585p-2});
+  CHECK(three([&] { return rng.uniform(); }) == v{0x1.e3ca619d776d4p-2, 0x1.4f87f4c7c8f7bp-1, 0x1.e388e8b9585p-2});
   CHECK(three([&] { return sd::standard_exponential(rng); }) ==
         v{0x1.83580a341c5afp-3, 0x1.60e1bddd52df7p-4, 0x1.dc6bbb0b00364p+0});
   CHECK(three([&] { return sd::standard_normal(rng); }) ==

@@ -104,8 +104,7 @@ void check_absorbing_markov(const json& c) {
   REQUIRE(exp.contains("t"));
   for (std::size_t i = 0; i < S; ++i) {
     INFO("t[" << i << "]");
-    CHECK(std::abs(ss.stages[i].mean_time_to_absorption - number(exp["t"][i])) <=
-          tolerance(tol, "t", i, 0));
+    CHECK(std::abs(ss.stages[i].mean_time_to_absorption - number(exp["t"][i])) <= tolerance(tol, "t", i, 0));
   }
   // B: published, or derived in the case (AMC-4).
   const json* B = exp.contains("B") ? &exp["B"] : (c.contains("derived") ? &c["derived"]["B"] : nullptr);
@@ -113,8 +112,7 @@ void check_absorbing_markov(const json& c) {
   for (std::size_t i = 0; i < S; ++i)
     for (std::size_t k = 0; k < cc.outcome_k.size(); ++k) {
       INFO("B[" << i << "][" << k << "]");
-      CHECK(std::abs(ss.stages[i].p_absorb[cc.outcome_k[k]] - number((*B)[i][k])) <=
-            tolerance(tol, "B", i, 0));
+      CHECK(std::abs(ss.stages[i].p_absorb[cc.outcome_k[k]] - number((*B)[i][k])) <= tolerance(tol, "B", i, 0));
     }
 
   // Exact rationals, 1e-12 relative.
@@ -178,8 +176,7 @@ void check_littles_law(const json& c) {
       m.add_source("queue", lambda);
       const an::steady_state ss = an::solve_steady_state(sp::pipeline(m));
       CHECK(std::abs(ss.wip - exp["L"].get<double>()) <= t("L"));
-      if (exp.contains("W"))
-        CHECK(std::abs(ss.stages[0].mean_time_to_absorption - exp["W"].get<double>()) <= t("W"));
+      if (exp.contains("W")) CHECK(std::abs(ss.stages[0].mean_time_to_absorption - exp["W"].get<double>()) <= t("W"));
     }
   } else {
     FAIL("reference case " << id << " (" << c.at("topic").get<std::string>()

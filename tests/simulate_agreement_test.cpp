@@ -38,8 +38,7 @@ void close(double sim_value, double se, double exact, const std::string& what) {
 
 // Calendar run over [0, horizon), measured over [warm, horizon): per node the entry rate
 // and value rate (value + reward) per time unit, per stage the mean period-end WIP.
-void check_steady(const pipeline& p, std::size_t horizon, std::size_t warm, std::size_t reps,
-                  double rates_at = 0) {
+void check_steady(const pipeline& p, std::size_t horizon, std::size_t warm, std::size_t reps, double rates_at = 0) {
   analytic::steady_state_options so;
   so.rates_at = rates_at;
   const auto ss = analytic::solve_steady_state(p, so);

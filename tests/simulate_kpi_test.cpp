@@ -52,7 +52,7 @@ TEST_CASE("KPIs on simulation results agree with the analytic ones") {
   near(sim::evaluate(kpi::value_rate{"won"}, r, w), kpi::evaluate(kpi::value_rate{"won"}, ss));
   static_assert(is_kpi_v<kpi::throughput, sim::results>);
   static_assert(is_kpi_v<my::big_run, sim::results>);
-  const auto whole = evaluate(kpi::throughput{"won"}, r);  // by ADL, whole horizon
+  const auto whole = evaluate(kpi::throughput{"won"}, r);             // by ADL, whole horizon
   CHECK(whole.value < evaluate(kpi::throughput{"won"}, r, w).value);  // includes the ramp-up
 
   sim::cohort_options co;

@@ -50,8 +50,8 @@ TEST_CASE("deterministic model: entries, values, on_take, reward split, WIP") {
     CHECK(r.at(quantity::entries, B, i, 0) == 0);
     CHECK(r.at(quantity::entries, B, i, 1) == 10);
     CHECK(r.at(quantity::entries, B, i, 2) == 0);
-    CHECK(r.at(quantity::value, B, i, 1) == 1050);  // on_enter 10 × 100 + on_take 10 × 5 at 1.5
-    CHECK(r.at(quantity::value, A, i, 1) == 0);     // on_take is booked under the node entered
+    CHECK(r.at(quantity::value, B, i, 1) == 1050);                  // on_enter 10 × 100 + on_take 10 × 5 at 1.5
+    CHECK(r.at(quantity::value, A, i, 1) == 0);                     // on_take is booked under the node entered
     CHECK(r.at(quantity::reward, A, i, 0) == doctest::Approx(20));  // 10 deals × 2 × 1
     CHECK(r.at(quantity::reward, A, i, 1) == doctest::Approx(10));  // 10 × 2 × 0.5
     CHECK(r.at(quantity::reward, A, i, 2) == 0);

@@ -6,17 +6,13 @@
 #include <string>
 
 TEST_CASE("version macros agree") {
-  const std::string expected = std::to_string(SALESPIPE_VERSION_MAJOR) + "." +
-                               std::to_string(SALESPIPE_VERSION_MINOR) + "." +
-                               std::to_string(SALESPIPE_VERSION_PATCH);
+  const std::string expected = std::to_string(SALESPIPE_VERSION_MAJOR) + "." + std::to_string(SALESPIPE_VERSION_MINOR) +
+                               "." + std::to_string(SALESPIPE_VERSION_PATCH);
   CHECK(expected == SALESPIPE_VERSION_STRING);
-  CHECK(SALESPIPE_VERSION == SALESPIPE_VERSION_MAJOR * 10000 + SALESPIPE_VERSION_MINOR * 100 +
-                                 SALESPIPE_VERSION_PATCH);
+  CHECK(SALESPIPE_VERSION == SALESPIPE_VERSION_MAJOR * 10000 + SALESPIPE_VERSION_MINOR * 100 + SALESPIPE_VERSION_PATCH);
 }
 
-TEST_CASE("SALESPIPE_SHARED_DIR is defined for every test") {
-  CHECK(std::string(SALESPIPE_SHARED_DIR).size() > 0);
-}
+TEST_CASE("SALESPIPE_SHARED_DIR is defined for every test") { CHECK(std::string(SALESPIPE_SHARED_DIR).size() > 0); }
 
 TEST_CASE("SALESPIPE_HAS_CONCEPTS is 0 or 1") {
   CHECK((SALESPIPE_HAS_CONCEPTS == 0 || SALESPIPE_HAS_CONCEPTS == 1));

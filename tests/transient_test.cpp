@@ -48,8 +48,8 @@ TEST_CASE("chain of exponential stages: hypoexponential cdf") {
   for (double x = 0.25; x < 20; x += 0.25)
     worst = std::max(worst, std::abs(won.cumulative(x) - hypoexp_cdf({2, 1, 0.5}, x)));
   CHECK(worst < 2e-5);
-  CHECK(t.error_estimate() < 2e-4);  // conservative: about 7x the actual error here
-  CHECK(worst < 3 * t.error_estimate() + 1e-6);  // the stated estimate bounds the error
+  CHECK(t.error_estimate() < 2e-4);                         // conservative: about 7x the actual error here
+  CHECK(worst < 3 * t.error_estimate() + 1e-6);             // the stated estimate bounds the error
   CHECK(won.mean() == doctest::Approx(3.5).epsilon(1e-6));  // moment matching: mean exact
   CHECK(won.variance() == doctest::Approx(0.25 + 1 + 4).epsilon(1e-3));
   CHECK(won.total() == doctest::Approx(1).epsilon(1e-6));
@@ -61,11 +61,8 @@ TEST_CASE("chain of exponential stages: hypoexponential cdf") {
 }
 
 TEST_CASE("gamma stages sharing a scale sum to a gamma; automatic step meets the tolerance") {
-  const auto p = funnel("g")
-                     .stage("a", 1.0, gamma_dist(2, 0.5))
-                     .stage("b", 1.0, gamma_dist(3, 0.5))
-                     .outcome("won")
-                     .build();
+  const auto p =
+      funnel("g").stage("a", 1.0, gamma_dist(2, 0.5)).stage("b", 1.0, gamma_dist(3, 0.5)).outcome("won").build();
   transient_options o;
   o.tolerance = 1e-5;
   const auto t = time_to_outcome(p, "a", o);
@@ -80,11 +77,7 @@ TEST_CASE("gamma stages sharing a scale sum to a gamma; automatic step meets the
 }
 
 TEST_CASE("fixed durations are exact on the lattice") {
-  const auto p = funnel("f")
-                     .stage("a", 0.5, fixed_dist(1))
-                     .stage("b", 0.8, fixed_dist(2))
-                     .outcome("won")
-                     .build();
+  const auto p = funnel("f").stage("a", 0.5, fixed_dist(1)).stage("b", 0.8, fixed_dist(2)).outcome("won").build();
   transient_options o;
   o.step = 0.125;
   o.horizon = 5;
@@ -157,7 +150,6 @@ TEST_CASE("bad input") {
 }
 
 #include <salespipe/analytic/steady_state.hpp>
-
 
 TEST_CASE("agrees with the steady-state solver: absorption, conditional mean times, visits") {
   // A recycling loop with competing routes and overrides.

@@ -40,13 +40,13 @@ struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-command make_report_command(CLI::App& parent);    // cmd_report.cpp
-command make_example_command(CLI::App& parent);   // cmd_example.cpp
-command make_validate_command(CLI::App& parent);  // cmd_validate.cpp
-command make_simulate_command(CLI::App& parent);  // cmd_simulate.cpp
-command make_fit_command(CLI::App& parent);       // cmd_fit.cpp
-command make_forecast_command(CLI::App& parent);  // cmd_forecast.cpp
-command make_backtest_command(CLI::App& parent);  // cmd_backtest.cpp
+command make_report_command(CLI::App& parent);     // cmd_report.cpp
+command make_example_command(CLI::App& parent);    // cmd_example.cpp
+command make_validate_command(CLI::App& parent);   // cmd_validate.cpp
+command make_simulate_command(CLI::App& parent);   // cmd_simulate.cpp
+command make_fit_command(CLI::App& parent);        // cmd_fit.cpp
+command make_forecast_command(CLI::App& parent);   // cmd_forecast.cpp
+command make_backtest_command(CLI::App& parent);   // cmd_backtest.cpp
 command make_key_links_command(CLI::App& parent);  // cmd_key_links.cpp
 
 /// The model named on the command line, validated: "" → the built-in example

@@ -18,8 +18,8 @@
 
 #include <salespipe/estimate/backtest.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/json_backtest.hpp>
 #include <salespipe/io/date.hpp>
+#include <salespipe/io/json_backtest.hpp>
 
 namespace salespipe_cli {
 namespace {
@@ -73,7 +73,7 @@ int run_backtest(const backtest_args& a) {
   }
   if (!a.json_out.empty()) {
     ojson j = {{"salespipe_backtest", 1}, {"data", a.crm.data}, {"format", a.crm.format},
-               {"replications", a.reps}, {"seed", a.seed}, {"parameter_draws", !a.no_draws}};
+               {"replications", a.reps},  {"seed", a.seed},     {"parameter_draws", !a.no_draws}};
     ojson rs = ojson::array();
     for (const auto& r : runs) rs.push_back(r);  // io/json_backtest.hpp
     j["runs"] = rs;
@@ -84,17 +84,16 @@ int run_backtest(const backtest_args& a) {
     std::filesystem::create_directories(a.csv_dir, ec);
     namespace io = salespipe::io;
     std::ostringstream os;
-    io::write_csv_row(os, {"cutoff", "from", "to", "won", "value", "exact_count_mean", "exact_count_lower",
-                           "exact_count_upper", "mc_count_mean", "mc_count_lower", "mc_count_upper",
-                           "exact_value_mean", "exact_value_lower", "exact_value_upper", "mc_value_mean",
-                           "mc_value_lower", "mc_value_upper"});
+    io::write_csv_row(
+        os, {"cutoff", "from", "to", "won", "value", "exact_count_mean", "exact_count_lower", "exact_count_upper",
+             "mc_count_mean", "mc_count_lower", "mc_count_upper", "exact_value_mean", "exact_value_lower",
+             "exact_value_upper", "mc_value_mean", "mc_value_lower", "mc_value_upper"});
     auto band = [](std::vector<std::string>& cells, const est::band& b) {
       for (double x : {b.mean, b.lower, b.upper}) cells.push_back(io::csv_number(x));
     };
     for (const auto& r : runs)
       for (const auto& p : r.periods) {
-        std::vector<std::string> cells{r.cutoff, p.from, p.to,
-                                       io::csv_number(p.count), io::csv_number(p.value)};
+        std::vector<std::string> cells{r.cutoff, p.from, p.to, io::csv_number(p.count), io::csv_number(p.value)};
         band(cells, p.analytic_count);
         band(cells, p.mc_count);
         band(cells, p.analytic_value);

@@ -77,14 +77,17 @@ command make_fit_command(CLI::App& parent) {
   CLI::App* sub = parent.add_subcommand(
       "fit", "Fit a model from CRM history (an opportunity table or a stage-history log) and print the fit report");
   add_crm_options(sub, a->crm);
-  sub->add_option("-o,--output", a->out, "Where to write the model (default -: standard output; the report then "
-                                         "goes to standard error)");
+  sub->add_option("-o,--output", a->out,
+                  "Where to write the model (default -: standard output; the report then "
+                  "goes to standard error)");
   sub->add_option("--json", a->json_out, "Also write the fit report as JSON to OUT ('-' = standard output)");
-  sub->add_option("--csv", a->csv_dir, "Also write the fit report's tables as CSV into the directory DIR (created if "
-                                       "missing): fit_parameters.csv, fit_routes.csv, ...")
+  sub->add_option("--csv", a->csv_dir,
+                  "Also write the fit report's tables as CSV into the directory DIR (created if "
+                  "missing): fit_parameters.csv, fit_routes.csv, ...")
       ->type_name("DIR");
-  sub->add_option("--html", a->html_out, "Also write the fit report as one self-contained HTML page with the "
-                                        "Kaplan-Meier vs fitted curve per stage to OUT ('-' = standard output)")
+  sub->add_option("--html", a->html_out,
+                  "Also write the fit report as one self-contained HTML page with the "
+                  "Kaplan-Meier vs fitted curve per stage to OUT ('-' = standard output)")
       ->type_name("OUT");
   return {sub, [a]() { return run_fit(*a); }};
 }

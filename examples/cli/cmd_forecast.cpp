@@ -25,9 +25,9 @@ command make_forecast_command(CLI::App& parent) {
     std::size_t periods = 24, fiscal_start = 0;
   };
   auto st = std::make_shared<state>();
-  CLI::App* sub = parent.add_subcommand(
-      "forecast", "Exact forecast per period: expected entries, values, WIP, quantiles, fiscal "
-                  "year vs rolling 12, the lag of an inflow change, time to outcome");
+  CLI::App* sub =
+      parent.add_subcommand("forecast", "Exact forecast per period: expected entries, values, WIP, quantiles, fiscal "
+                                        "year vs rolling 12, the lag of an inflow change, time to outcome");
   add_model_argument(*sub, st->model);
   sub->add_option("--periods", st->periods, "Horizon in the model's time unit (default 24)")
       ->type_name("H")
@@ -35,8 +35,7 @@ command make_forecast_command(CLI::App& parent) {
   sub->add_option("--fiscal-start", st->fiscal_start,
                   "Period at which a fiscal year starts, within the horizon (default 0)")
       ->type_name("P");
-  sub->add_option("--json", st->json_out, "Write the forecast as JSON to OUT ('-' = stdout only)")
-      ->type_name("OUT");
+  sub->add_option("--json", st->json_out, "Write the forecast as JSON to OUT ('-' = stdout only)")->type_name("OUT");
   sub->add_option("--csv", st->csv_dir,
                   "Write forecast.csv (a row per node and period) and the printed tables "
                   "(time_per_period.csv, time_windows.csv, time_time_to_node.csv) into the directory "
@@ -47,8 +46,7 @@ command make_forecast_command(CLI::App& parent) {
             const salespipe::pipeline p = load_model(st->model);
             if (st->fiscal_start >= st->periods)
               throw salespipe::invalid_option("--fiscal-start " + std::to_string(st->fiscal_start) +
-                                              " is outside the horizon of " + std::to_string(st->periods) +
-                                              " periods");
+                                              " is outside the horizon of " + std::to_string(st->periods) + " periods");
             report r("salespipe forecast: " + (p.name().empty() ? model_source_name(st->model) : p.name()));
             r.add(time_section(p, st->periods, st->fiscal_start));
             const salespipe::forecast_result f = salespipe::forecast(p, st->periods);
@@ -81,16 +79,16 @@ command make_forecast_command(CLI::App& parent) {
               std::ofstream out(path);
               if (!out) throw salespipe::error(path + ": cannot write");
               namespace io = salespipe::io;
-              io::write_csv_row(out, {"node", "period", "entries", "value", "taken", "reward", "wip",
-                                      "entries_p10", "entries_p90"});
+              io::write_csv_row(
+                  out, {"node", "period", "entries", "value", "taken", "reward", "wip", "entries_p10", "entries_p90"});
               for (std::size_t v = 0; v < p.node_count(); ++v)
                 for (std::size_t k = 0; k < f.periods(); ++k) {
                   const bool stage = v < p.stage_count();
-                  io::write_csv_row(out, {p.node_id(v), io::csv_number(k), io::csv_number(f.entries(v, k)),
-                                          io::csv_number(f.booked(v, k)), io::csv_number(stage ? f.taken(v, k) : 0.0),
-                                          io::csv_number(stage ? f.reward(v, k) : 0.0),
-                                          io::csv_number(stage ? f.wip(v, k) : 0.0),
-                                          io::csv_number(quantile(v, k, 0.1)), io::csv_number(quantile(v, k, 0.9))});
+                  io::write_csv_row(
+                      out, {p.node_id(v), io::csv_number(k), io::csv_number(f.entries(v, k)),
+                            io::csv_number(f.booked(v, k)), io::csv_number(stage ? f.taken(v, k) : 0.0),
+                            io::csv_number(stage ? f.reward(v, k) : 0.0), io::csv_number(stage ? f.wip(v, k) : 0.0),
+                            io::csv_number(quantile(v, k, 0.1)), io::csv_number(quantile(v, k, 0.9))});
                 }
               if (!out) throw salespipe::error(path + ": write failed");
             }

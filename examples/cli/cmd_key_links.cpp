@@ -62,8 +62,7 @@ command make_key_links_command(CLI::App& parent) {
       "key-links", "Key links: rank the levers (conversions, durations, sources, values) by their effect on a "
                    "KPI; with --budget, spread an improvement budget over levers with cost curves");
   add_model_argument(*sub, st->model);
-  sub->add_option("--kpi", st->kpi,
-                  "entry_rate (default), value_rate, cycle_time, window_value or p_hit")
+  sub->add_option("--kpi", st->kpi, "entry_rate (default), value_rate, cycle_time, window_value or p_hit")
       ->type_name("KPI");
   sub->add_option("--node", st->node, "Node of the KPI (default: the model's target)")->type_name("NODE");
   sub->add_option("--periods", st->periods, "Window length for window_value and p_hit (default 12)")
@@ -71,15 +70,15 @@ command make_key_links_command(CLI::App& parent) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--from", st->from, "First period of the window (default 0)")->type_name("F");
   sub->add_option("--change", st->change, "Relative change of every lever (default 10%)")->type_name("X%");
-  sub->add_option("--negligible", st->negligible, "Flag levers whose effect is below this share of the KPI "
-                                                  "(default 0.1%)")
+  sub->add_option("--negligible", st->negligible,
+                  "Flag levers whose effect is below this share of the KPI "
+                  "(default 0.1%)")
       ->type_name("X%");
   CLI::Option* budget_opt =
       sub->add_option("--budget", st->budget, "Improvement budget to allocate (needs --levers)")->type_name("B");
   CLI::Option* levers_opt = sub->add_option("--levers", st->levers, "Levers with cost curves (JSON, see the README)")
                                 ->type_name("LEVERS.json");
-  sub->add_option("--step", st->step, "Budget increment of the greedy allocation (default budget/100)")
-      ->type_name("S");
+  sub->add_option("--step", st->step, "Budget increment of the greedy allocation (default budget/100)")->type_name("S");
   sub->add_option("--withdraw-loss", st->withdraw,
                   "Current spending is withdrawable when its loss is below this share of the KPI (default 1%)")
       ->type_name("X%");
@@ -91,8 +90,7 @@ command make_key_links_command(CLI::App& parent) {
             const double change = parse_fraction("--change", st->change);
             const double negligible = parse_fraction("--negligible", st->negligible);
             const double withdraw = parse_fraction("--withdraw-loss", st->withdraw);
-            const bool with_budget =
-                check_budget_options(budget_opt->count() > 0, st->budget, levers_opt->count() > 0);
+            const bool with_budget = check_budget_options(budget_opt->count() > 0, st->budget, levers_opt->count() > 0);
             if (!(change > 0 && change < 1))
               throw usage_error("--change must be in (0%, 100%), got '" + st->change + "'");
             const salespipe::pipeline p = load_model(st->model);
@@ -133,9 +131,9 @@ command make_key_links_command(CLI::App& parent) {
               if (tornado.contains("ranking")) {
                 std::size_t rank = 0;
                 for (const auto& row : tornado["ranking"])
-                  io::write_csv_row(csv, {io::csv_number(++rank), row["lever"].get<std::string>(), number(row["before"]),
-                                          number(row["after"]), number(row["effect"]), number(row["relative"]),
-                                          number(row["linear"]), number(row["elasticity"]),
+                  io::write_csv_row(csv, {io::csv_number(++rank), row["lever"].get<std::string>(),
+                                          number(row["before"]), number(row["after"]), number(row["effect"]),
+                                          number(row["relative"]), number(row["linear"]), number(row["elasticity"]),
                                           row["method"].get<std::string>(), row["negligible"].get<bool>() ? "1" : "0"});
               }
               write("key_links.csv", csv.str());

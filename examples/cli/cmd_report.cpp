@@ -17,10 +17,9 @@ command make_report_command(CLI::App& parent) {
     std::vector<std::unique_ptr<report_section>> sections;
   };
   auto st = std::make_shared<state>();
-  CLI::App* sub = parent.add_subcommand(
-      "report",
-      "Report on a model: summary, steady state per stage and outcome, coverage of the "
-      "target and the gap against the open pipeline (the loophole stage)");
+  CLI::App* sub =
+      parent.add_subcommand("report", "Report on a model: summary, steady state per stage and outcome, coverage of the "
+                                      "target and the gap against the open pipeline (the loophole stage)");
   add_model_argument(*sub, st->model);
   sub->add_option("--json", st->json_out,
                   "Also write the report as JSON to OUT; with '-' only the JSON goes to "

@@ -65,10 +65,10 @@ void write_totals_csv(const std::string& dir, const sim::results& r) {
     for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward, sim::quantity::wip}) {
       if (!r.has(q, n)) continue;
       const auto s = sim::summarize(r, q, n, all);
-      io::write_csv_row(f, {r.node_ids()[n], std::string(sim::to_string(q)), io::csv_number(s.mean),
-                            io::csv_number(s.sd), io::csv_number(s.standard_error), io::csv_number(s.p5),
-                            io::csv_number(s.p10), io::csv_number(s.p50), io::csv_number(s.p90),
-                            io::csv_number(s.p95)});
+      io::write_csv_row(
+          f, {r.node_ids()[n], std::string(sim::to_string(q)), io::csv_number(s.mean), io::csv_number(s.sd),
+              io::csv_number(s.standard_error), io::csv_number(s.p5), io::csv_number(s.p10), io::csv_number(s.p50),
+              io::csv_number(s.p90), io::csv_number(s.p95)});
     }
   if (!f) throw salespipe::error(path + ": write failed");
 }
@@ -83,8 +83,7 @@ std::function<bool(double)> terminal_progress() {
     if (s > 1.0 || *shown) {
       const int w = 30, filled = static_cast<int>(f * w);
       std::fprintf(stderr, "\r[%s%s] %3d%%", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                   std::string(static_cast<std::size_t>(w - filled), '.').c_str(),
-                   static_cast<int>(f * 100));
+                   std::string(static_cast<std::size_t>(w - filled), '.').c_str(), static_cast<int>(f * 100));
       if (f >= 1.0) std::fputs("\n", stderr);
       std::fflush(stderr);
       *shown = true;
@@ -121,24 +120,19 @@ command make_simulate_command(CLI::App& parent) {
     int threads = 0;
   };
   auto st = std::make_shared<state>();
-  CLI::App* sub = parent.add_subcommand(
-      "simulate",
-      "Monte Carlo: simulate every deal of the model over the next periods, many "
-      "replications; quantiles of entries and values per node");
+  CLI::App* sub =
+      parent.add_subcommand("simulate", "Monte Carlo: simulate every deal of the model over the next periods, many "
+                                        "replications; quantiles of entries and values per node");
   add_model_argument(*sub, st->model);
   sub->add_option("--periods", st->periods, "Horizon in the model's time unit (default 24)")
       ->type_name("H")
       ->check(whole_number(1));
-  sub->add_option("--reps", st->reps, "Replications (default 1000)")
-      ->type_name("N")
-      ->check(whole_number(1));
+  sub->add_option("--reps", st->reps, "Replications (default 1000)")->type_name("N")->check(whole_number(1));
   sub->add_option("--seed", st->seed, "Random seed (default 1)")->type_name("S")->check(whole_number(0));
-  sub->add_option("--threads", st->threads,
-                  "Worker threads, 0 = all cores (default 0); results do not depend on it")
+  sub->add_option("--threads", st->threads, "Worker threads, 0 = all cores (default 0); results do not depend on it")
       ->type_name("T")
       ->check(whole_number(0));
-  sub->add_option("--json", st->json_out, "Write the summaries as JSON to OUT ('-' = stdout only)")
-      ->type_name("OUT");
+  sub->add_option("--json", st->json_out, "Write the summaries as JSON to OUT ('-' = stdout only)")->type_name("OUT");
   sub->add_option("--csv", st->csv_dir,
                   "Write entries.csv, value.csv, reward.csv, wip.csv (a row per replication "
                   "and period) and totals.csv (summaries over the horizon) into the directory DIR "
@@ -164,25 +158,24 @@ command make_simulate_command(CLI::App& parent) {
             j["time_unit"] = unit;
             j.update(ojson(r));  // periods ... nodes: io/json_simulate.hpp
             std::ostringstream text;
-            text << "salespipe simulate: " << (p.name().empty() ? model_source_name(st->model) : p.name())
-                 << "\n" << r.replications() << " replications x " << r.periods() << " " << unit
-                 << "s, seed " << r.seed() << "\n\nTotals over the horizon (mean, P10 / P50 / P90):\n";
+            text << "salespipe simulate: " << (p.name().empty() ? model_source_name(st->model) : p.name()) << "\n"
+                 << r.replications() << " replications x " << r.periods() << " " << unit << "s, seed " << r.seed()
+                 << "\n\nTotals over the horizon (mean, P10 / P50 / P90):\n";
             for (std::size_t n = 0; n < p.node_count(); ++n) {
               const auto e = sim::summarize(r, sim::quantity::entries, n, all);
               const auto v = sim::summarize(r, sim::quantity::value, n, all);
-              text << "  " << p.node_id(n) << ": entries " << fmt(e.mean) << " (" << fmt(e.p10) << " / "
-                   << fmt(e.p50) << " / " << fmt(e.p90) << ")";
+              text << "  " << p.node_id(n) << ": entries " << fmt(e.mean) << " (" << fmt(e.p10) << " / " << fmt(e.p50)
+                   << " / " << fmt(e.p90) << ")";
               if (v.mean != 0)
-                text << ", value " << fmt(v.mean) << " (" << fmt(v.p10) << " / " << fmt(v.p50) << " / "
-                     << fmt(v.p90) << ")";
+                text << ", value " << fmt(v.mean) << " (" << fmt(v.p10) << " / " << fmt(v.p50) << " / " << fmt(v.p90)
+                     << ")";
               text << "\n";
             }
             if (!st->csv_dir.empty()) {
               std::error_code ec;
               std::filesystem::create_directories(st->csv_dir, ec);
               if (ec) throw salespipe::error(st->csv_dir + ": cannot create the directory (" + ec.message() + ")");
-              for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward,
-                             sim::quantity::wip})
+              for (auto q : {sim::quantity::entries, sim::quantity::value, sim::quantity::reward, sim::quantity::wip})
                 write_csv(st->csv_dir, r, q);
               write_totals_csv(st->csv_dir, r);
             }

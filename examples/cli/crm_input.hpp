@@ -19,8 +19,8 @@
 namespace salespipe_cli {
 
 struct crm_args {
-  std::string data, format = "opportunities", columns, stages, outcomes, unit = "day", as_of,
-                    stage = "Engaging", name = "fitted";
+  std::string data, format = "opportunities", columns, stages, outcomes, unit = "day", as_of, stage = "Engaging",
+                    name = "fitted";
   std::optional<double> stale_after;
   bool skip_bad_rows = false;
 };
@@ -74,21 +74,30 @@ inline salespipe::time_unit crm_unit(const crm_args& a) {
 inline salespipe::estimate::read_options opportunity_read_options(const crm_args& a) {
   salespipe::estimate::read_options ro;
   for (const auto& [k, v] : key_values(a.columns, "--columns")) {
-    if (k == "id") ro.columns.id = v;
-    else if (k == "start") ro.columns.start = v;
-    else if (k == "stage") ro.columns.stage = v;
-    else if (k == "close") ro.columns.close = v;
-    else if (k == "amount") ro.columns.amount = v;
-    else throw usage_error("--columns: unknown key '" + k + "' (id, start, stage, close, amount)");
+    if (k == "id")
+      ro.columns.id = v;
+    else if (k == "start")
+      ro.columns.start = v;
+    else if (k == "stage")
+      ro.columns.stage = v;
+    else if (k == "close")
+      ro.columns.close = v;
+    else if (k == "amount")
+      ro.columns.amount = v;
+    else
+      throw usage_error("--columns: unknown key '" + k + "' (id, start, stage, close, amount)");
   }
   if (!a.stages.empty()) {
     ro.stages.open.clear();
     ro.stages.closed.clear();
     ro.stages.not_started.clear();
     for (const auto& [crm, role] : key_values(a.stages, "--stages")) {
-      if (role == "open") ro.stages.open.push_back(crm);
-      else if (role == "skip") ro.stages.not_started.push_back(crm);
-      else ro.stages.closed.emplace_back(crm, role);
+      if (role == "open")
+        ro.stages.open.push_back(crm);
+      else if (role == "skip")
+        ro.stages.not_started.push_back(crm);
+      else
+        ro.stages.closed.emplace_back(crm, role);
     }
     if (ro.stages.open.empty()) throw usage_error("--stages: no stage name maps to 'open'");
   }
@@ -110,15 +119,22 @@ inline salespipe::estimate::fit_options opportunity_fit_options(const crm_args& 
 inline salespipe::estimate::history_read_options history_read_options(const crm_args& a) {
   salespipe::estimate::history_read_options ro;
   for (const auto& [k, v] : key_values(a.columns, "--columns")) {
-    if (k == "id") ro.columns.id = v;
-    else if (k == "stage") ro.columns.stage = v;
-    else if (k == "date") ro.columns.date = v;
-    else if (k == "amount") ro.columns.amount = v;
-    else throw usage_error("--columns: unknown key '" + k + "' (id, stage, date, amount)");
+    if (k == "id")
+      ro.columns.id = v;
+    else if (k == "stage")
+      ro.columns.stage = v;
+    else if (k == "date")
+      ro.columns.date = v;
+    else if (k == "amount")
+      ro.columns.amount = v;
+    else
+      throw usage_error("--columns: unknown key '" + k + "' (id, stage, date, amount)");
   }
   for (const auto& [crm, node] : key_values(a.stages, "--stages")) {
-    if (node == "skip") ro.stages.skip.push_back(crm);
-    else ro.stages.names.emplace_back(crm, node);
+    if (node == "skip")
+      ro.stages.skip.push_back(crm);
+    else
+      ro.stages.names.emplace_back(crm, node);
   }
   if (!a.outcomes.empty()) {
     ro.stages.outcomes.clear();

@@ -76,7 +76,8 @@ section fit_section(const est::fit_report& r) {
   s.add(fit_parameters_table(r.parameters, r.level));
   table rt;
   rt.name = "routes";
-  rt.columns = {"route to", "closed deals", "p (mean)", "time in stage", "KS to KM", "events", "n", "AIC of candidates"};
+  rt.columns = {"route to", "closed deals", "p (mean)", "time in stage",
+                "KS to KM", "events",       "n",        "AIC of candidates"};
   bool all_timed = !r.routes.empty();
   for (const auto& x : r.routes) {
     if (x.duration)
@@ -95,7 +96,8 @@ section fit_section(const est::fit_report& r) {
     m.columns.push_back("value");
     for (const auto& x : r.monthly) {
       std::vector<std::string> row{x.month, std::to_string(x.started), std::to_string(x.still_open)};
-      for (std::size_t j = 0; j < r.routes.size(); ++j) row.push_back(j < x.closed.size() ? std::to_string(x.closed[j]) : "");
+      for (std::size_t j = 0; j < r.routes.size(); ++j)
+        row.push_back(j < x.closed.size() ? std::to_string(x.closed[j]) : "");
       row.push_back(fit_cell(x.value));
       m.row(std::move(row));
     }
@@ -140,8 +142,8 @@ section fit_section(const est::history_report& r) {
   s.add(fit_parameters_table(r.parameters, r.level));
   table st;
   st.name = "stages";
-  st.columns = {"stage", "entries", "left", "open", "stale", "stale as lost", "KM median", "time in stage", "KS to KM",
-                "AIC of candidates"};
+  st.columns = {"stage",         "entries",   "left",          "open",     "stale",
+                "stale as lost", "KM median", "time in stage", "KS to KM", "AIC of candidates"};
   table rt;
   rt.name = "routes";
   rt.columns = {"from", "to", "closed", "open share", "p (mean)", "time on route", "KS to KM", "AIC of candidates"};
@@ -151,9 +153,9 @@ section fit_section(const est::history_report& r) {
             std::to_string(x.stale_as_lost), med ? fit_cell(*med) : "-", fit_family(x.duration),
             fit_cell(x.duration.ks), fit_candidates(x.duration)});
     for (const auto& q : x.routes)
-      rt.row({q.from.empty() ? x.id : q.from, q.to, std::to_string(q.closed), fit_cell(q.open_share), fit_cell(q.p.mean()),
-              q.duration ? fit_family(*q.duration) : "-", q.duration ? fit_cell(q.duration->ks) : "-",
-              q.duration ? fit_candidates(*q.duration) : ""});
+      rt.row({q.from.empty() ? x.id : q.from, q.to, std::to_string(q.closed), fit_cell(q.open_share),
+              fit_cell(q.p.mean()), q.duration ? fit_family(*q.duration) : "-",
+              q.duration ? fit_cell(q.duration->ks) : "-", q.duration ? fit_candidates(*q.duration) : ""});
   }
   s.add(std::move(st));
   s.add(std::move(rt));
@@ -165,7 +167,8 @@ section fit_section(const est::history_report& r) {
     m.columns.push_back("value");
     for (const auto& x : r.monthly) {
       std::vector<std::string> row{x.month, std::to_string(x.started)};
-      for (std::size_t j = 0; j < r.outcomes.size(); ++j) row.push_back(j < x.reached.size() ? std::to_string(x.reached[j]) : "");
+      for (std::size_t j = 0; j < r.outcomes.size(); ++j)
+        row.push_back(j < x.reached.size() ? std::to_string(x.reached[j]) : "");
       row.push_back(fit_cell(x.value));
       m.row(std::move(row));
     }

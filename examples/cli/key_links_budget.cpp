@@ -18,8 +18,7 @@ namespace salespipe_cli {
 bool check_budget_options(bool has_budget, double budget, bool has_levers) {
   if (has_budget && !has_levers)
     throw usage_error("--budget needs --levers LEVERS.json (--budget and --levers go together)");
-  if (has_levers && !has_budget)
-    throw usage_error("--levers needs --budget B (--budget and --levers go together)");
+  if (has_levers && !has_budget) throw usage_error("--levers needs --budget B (--budget and --levers go together)");
   if (has_budget && !(budget >= 0 && std::isfinite(budget)))
     throw salespipe::error("--budget must be >= 0, got " + fmt(budget));
   return has_budget;
@@ -30,8 +29,8 @@ std::vector<salespipe::keylinks::budget_lever> read_budget_levers(const std::str
 }
 
 section allocation_section(const salespipe::pipeline& p, const salespipe::keylinks::kpi_spec& k,
-                           const std::vector<salespipe::keylinks::budget_lever>& levers, double budget,
-                           double step, double withdraw_loss) {
+                           const std::vector<salespipe::keylinks::budget_lever>& levers, double budget, double step,
+                           double withdraw_loss) {
   namespace kl = salespipe::keylinks;
   kl::allocation_options o;
   o.step = step;
@@ -45,8 +44,8 @@ section allocation_section(const salespipe::pipeline& p, const salespipe::keylin
   section s;
   s.key = "allocation";
   s.title = "Allocation of a budget of " + fmt(a.budget) + " (greedy, increments of " + fmt(a.step) + ")";
-  s.line("KPI " + a.kpi + ": " + fmt(a.base, 6) + " now, " + fmt(a.optimum, 6) + " after spending " +
-         fmt(a.spent) + "; marginal value of budget " + fmt(a.marginal_value) + " per unit.");
+  s.line("KPI " + a.kpi + ": " + fmt(a.base, 6) + " now, " + fmt(a.optimum, 6) + " after spending " + fmt(a.spent) +
+         "; marginal value of budget " + fmt(a.marginal_value) + " per unit.");
   s.line("Greedy marginal allocation is exact for separable concave returns; with interacting "
          "levers it is a heuristic.");
   table t;

@@ -42,8 +42,8 @@ std::vector<salespipe::keylinks::budget_lever> read_budget_levers(const std::str
 /// an unknown lever, a cost curve that is not increasing or concave, a negative current spend,
 /// a step outside (0, budget], a change pushing a probability outside [0, 1].
 section allocation_section(const salespipe::pipeline& p, const salespipe::keylinks::kpi_spec& k,
-                           const std::vector<salespipe::keylinks::budget_lever>& levers, double budget,
-                           double step, double withdraw_loss);
+                           const std::vector<salespipe::keylinks::budget_lever>& levers, double budget, double step,
+                           double withdraw_loss);
 
 }  // namespace salespipe_cli
 

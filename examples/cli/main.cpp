@@ -22,10 +22,9 @@ int main(int argc, char** argv) {
 
   // The subcommands, in --help order. Add one: a line here (see cli.hpp).
   using factory = command (*)(CLI::App&);
-  const factory factories[] = {make_report_command, make_example_command, make_validate_command,
-                               make_simulate_command, make_fit_command, make_forecast_command,
-                               make_key_links_command,
-                               make_backtest_command};
+  const factory factories[] = {make_report_command,    make_example_command, make_validate_command,
+                               make_simulate_command,  make_fit_command,     make_forecast_command,
+                               make_key_links_command, make_backtest_command};
   std::vector<command> commands;
   for (factory f : factories) commands.push_back(f(app));
 

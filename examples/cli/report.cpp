@@ -23,8 +23,7 @@ namespace {
 void render(const table& t, std::string& out) {
   std::vector<std::size_t> width(t.columns.size(), 0);
   auto measure = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size() && i < width.size(); ++i)
-      width[i] = std::max(width[i], cells[i].size());
+    for (std::size_t i = 0; i < cells.size() && i < width.size(); ++i) width[i] = std::max(width[i], cells[i].size());
   };
   measure(t.columns);
   for (const auto& r : t.rows) measure(r);
@@ -88,8 +87,10 @@ std::string file_slug(const std::string& s) {
   std::string out;
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) out += static_cast<char>(std::tolower(u));
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (std::isalnum(u))
+      out += static_cast<char>(std::tolower(u));
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out.empty() ? "section" : out;
@@ -160,8 +161,7 @@ const salespipe::analytic::steady_state& report_context::steady_state() {
   if (!ss_) {
     salespipe::analytic::steady_state_options opt;
     opt.rates_at = rates_at_;
-    ss_ = std::make_unique<salespipe::analytic::steady_state>(
-        salespipe::analytic::solve_steady_state(p_, opt));
+    ss_ = std::make_unique<salespipe::analytic::steady_state>(salespipe::analytic::solve_steady_state(p_, opt));
   }
   return *ss_;
 }
@@ -173,8 +173,7 @@ const salespipe::analytic::coverage* report_context::coverage() {
       cov_note_ = "the model has no target (\"target\": {\"node\": ..., \"per_period\": ...})";
     } else {
       try {
-        cov_ = std::make_unique<salespipe::analytic::coverage>(
-            salespipe::analytic::solve_coverage(p_, steady_state()));
+        cov_ = std::make_unique<salespipe::analytic::coverage>(salespipe::analytic::solve_coverage(p_, steady_state()));
       } catch (const salespipe::invalid_model& e) {  // no source rate, target unreachable
         cov_note_ = e.what();
       }

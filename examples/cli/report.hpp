@@ -57,10 +57,10 @@ struct figure {
 
 /// One section of the report.
 struct section {
-  std::string key;    ///< key of `json` in the JSON report ("" = text only)
-  std::string title;  ///< heading of the text output
+  std::string key;                                     ///< key of `json` in the JSON report ("" = text only)
+  std::string title;                                   ///< heading of the text output
   std::vector<std::variant<std::string, table>> body;  ///< lines and tables, in order
-  ojson json;         ///< written under `key`
+  ojson json;                                          ///< written under `key`
 
   section& line(std::string text) {
     body.emplace_back(std::move(text));
@@ -164,7 +164,7 @@ std::unique_ptr<report_section> make_monte_carlo_section();   // section_monte_c
 std::unique_ptr<report_section> make_time_section();          // section_time.cpp
 /// The time section for `periods` periods (also printed by `salespipe forecast`).
 section time_section(const salespipe::pipeline& p, std::size_t periods, std::size_t fiscal_start);
-std::unique_ptr<report_section> make_key_links_section();     // section_key_links.cpp
+std::unique_ptr<report_section> make_key_links_section();  // section_key_links.cpp
 /// The key-links tornado for KPI `kpi` (keylinks::kpi_kind name) at `node` ("" = target),
 /// window [from, from + periods), relative `change`, `negligible` threshold (also printed by
 /// `salespipe key-links`). Throws invalid_option (unknown KPI), invalid_model (bad node, lever).

@@ -42,8 +42,10 @@ std::string anchor_of(const section& s, std::size_t index) {
   std::string base = s.key.empty() ? s.title : s.key, id = "sec-";
   for (const char c : base) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) id += static_cast<char>(std::tolower(u));
-    else if (id.back() != '-') id += '-';
+    if (std::isalnum(u))
+      id += static_cast<char>(std::tolower(u));
+    else if (id.back() != '-')
+      id += '-';
   }
   return id + "-" + std::to_string(index);
 }

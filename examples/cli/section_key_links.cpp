@@ -69,8 +69,8 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
   s.line("Remainder-to-lost convention: a higher conversion takes its probability from the stage's "
          "route to 'lost'.");
   table t;
-  t.columns = {"rank", "lever", "now", "changed to", "effect (exact)", "effect %", "linear est.",
-               "elasticity", "derivative by", ""};
+  t.columns = {"rank",     "lever",       "now",        "changed to",    "effect (exact)",
+               "effect %", "linear est.", "elasticity", "derivative by", ""};
   std::size_t rank = 0;
   for (const auto& b : r.rows) {
     std::size_t i = 0;  // the sensitivity row of this lever (sensitivities keep lever order)
@@ -86,9 +86,9 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
   const auto free = r.negligible();
   std::string list;
   for (const auto& n : free) list += (list.empty() ? "" : ", ") + n;
-  s.line(free.empty() ? "No lever is negligible (threshold " + fmt(100 * negligible) + "% of the KPI)."
-                      : "Negligible (below " + fmt(100 * negligible) + "% of the KPI; resources can come from): " +
-                            list + ".");
+  s.line(free.empty()
+             ? "No lever is negligible (threshold " + fmt(100 * negligible) + "% of the KPI)."
+             : "Negligible (below " + fmt(100 * negligible) + "% of the KPI; resources can come from): " + list + ".");
   s.json = r;  // io/json_keylinks.hpp
   return s;
 }
@@ -105,9 +105,9 @@ class key_links_report_section : public report_section {
                                  "Key links: allocate this improvement budget over the levers of --levers to "
                                  "raise the value of the next 12 periods (needs --levers)")
                       ->type_name("B");
-    levers_opt_ = cmd.add_option("--levers", levers_,
-                                 "Key links: levers with cost curves for --budget (JSON, see the README)")
-                      ->type_name("LEVERS.json");
+    levers_opt_ =
+        cmd.add_option("--levers", levers_, "Key links: levers with cost curves for --budget (JSON, see the README)")
+            ->type_name("LEVERS.json");
   }
 
   void build(report_context& ctx, report& out) override {

@@ -78,8 +78,8 @@ class monte_carlo_section : public report_section {
            " replications (seed " + std::to_string(r.seed()) + ")");
     tb.name = "per_period";  // --csv: monte_carlo_per_period.csv
     s.add(std::move(tb));
-    s.line("P(at least " + fmt(goal) + " entries into '" + t->node + "' over the next 12 " +
-           unit_name(p.unit()) + ") = " + fmt_pct(hit.value) + " (± " + fmt_pct(hit.standard_error) + ")");
+    s.line("P(at least " + fmt(goal) + " entries into '" + t->node + "' over the next 12 " + unit_name(p.unit()) +
+           ") = " + fmt_pct(hit.value) + " (± " + fmt_pct(hit.standard_error) + ")");
     auto fan = salespipe::io::charts::fan_from_simulation(r, sim::quantity::entries, n, t->node);
     fan.x_label = unit;
     fan.y_label = "entries into '" + t->node + "'";
@@ -95,8 +95,6 @@ class monte_carlo_section : public report_section {
 
 }  // namespace
 
-std::unique_ptr<report_section> make_monte_carlo_section() {
-  return std::make_unique<monte_carlo_section>();
-}
+std::unique_ptr<report_section> make_monte_carlo_section() { return std::make_unique<monte_carlo_section>(); }
 
 }  // namespace salespipe_cli

@@ -27,10 +27,9 @@ class steady_state_section : public report_section {
     section s;
     s.key = "steady_state";
     s.title = "Steady state";
-    s.line("Long-run averages with the source rates in force at " + unit_name(p.unit(), 1) +
-           " " + fmt(ss.rates_at) + " (" + fmt(ss.source_rate) + " new deals per " +
-           std::string(salespipe::to_string(p.unit())) + "): deals in the pipe " + fmt(ss.wip) +
-           ", value booked " + fmt(ss.value_rate) + " per " +
+    s.line("Long-run averages with the source rates in force at " + unit_name(p.unit(), 1) + " " + fmt(ss.rates_at) +
+           " (" + fmt(ss.source_rate) + " new deals per " + std::string(salespipe::to_string(p.unit())) +
+           "): deals in the pipe " + fmt(ss.wip) + ", value booked " + fmt(ss.value_rate) + " per " +
            std::string(salespipe::to_string(p.unit())) + ".");
     s.json = ss;  // io/json_analytic.hpp
 
@@ -40,8 +39,7 @@ class steady_state_section : public report_section {
     t.columns.push_back("time to absorption" + in_units);
     t.columns.push_back("value rate" + per);
     for (const auto& st : ss.stages) {
-      std::vector<std::string> row{st.id, fmt(st.entry_rate), fmt(st.wip),
-                                   fmt(st.mean_time_in_stage)};
+      std::vector<std::string> row{st.id, fmt(st.entry_rate), fmt(st.wip), fmt(st.mean_time_in_stage)};
       if (target) row.push_back(fmt(st.p_reach[*target]));
       row.push_back(fmt(st.mean_time_to_absorption));
       row.push_back(fmt(st.value_rate));
@@ -51,11 +49,10 @@ class steady_state_section : public report_section {
     s.add(std::move(t));
 
     table o;
-    o.columns = {"outcome", "entry rate" + per, "share of new deals",
-                 "time from source" + in_units, "value rate" + per};
+    o.columns = {"outcome", "entry rate" + per, "share of new deals", "time from source" + in_units,
+                 "value rate" + per};
     for (const auto& oc : ss.outcomes) {
-      o.row({oc.id, fmt(oc.entry_rate), fmt_pct(oc.probability), fmt(oc.mean_time_from_source),
-             fmt(oc.value_rate)});
+      o.row({oc.id, fmt(oc.entry_rate), fmt_pct(oc.probability), fmt(oc.mean_time_from_source), fmt(oc.value_rate)});
     }
     s.line("");
     o.name = "outcomes";  // --csv: steady_state_outcomes.csv
@@ -66,8 +63,6 @@ class steady_state_section : public report_section {
 
 }  // namespace
 
-std::unique_ptr<report_section> make_steady_state_section() {
-  return std::make_unique<steady_state_section>();
-}
+std::unique_ptr<report_section> make_steady_state_section() { return std::make_unique<steady_state_section>(); }
 
 }  // namespace salespipe_cli

@@ -27,11 +27,9 @@ class summary_section : public report_section {
       ids += (ids.empty() ? "" : ", ") + st.id;
       j["stages"].push_back(st.id);
     }
-    s.line("name: " + (p.name().empty() ? std::string("(unnamed)") : p.name()) + "  [" +
-           ctx.source() + "]");
-    s.line("time unit: " + std::string(salespipe::to_string(u)) +
-           " (every rate is per " + std::string(salespipe::to_string(u)) +
-           ", every time in " + unit_name(u) + ")");
+    s.line("name: " + (p.name().empty() ? std::string("(unnamed)") : p.name()) + "  [" + ctx.source() + "]");
+    s.line("time unit: " + std::string(salespipe::to_string(u)) + " (every rate is per " +
+           std::string(salespipe::to_string(u)) + ", every time in " + unit_name(u) + ")");
     s.line("stages (" + std::to_string(p.stage_count()) + "): " + ids);
 
     ids.clear();
@@ -45,15 +43,14 @@ class summary_section : public report_section {
     j["sources"] = ojson::array();
     if (p.sources().empty()) s.line("sources: none");
     for (const auto& src : p.sources()) {
-      std::string line = "source: " + fmt(src.rate) + " per " +
-                         std::string(salespipe::to_string(u)) + " into '" + src.stage + "'";
+      std::string line =
+          "source: " + fmt(src.rate) + " per " + std::string(salespipe::to_string(u)) + " into '" + src.stage + "'";
       ojson js;
       js["stage"] = src.stage;
       js["rate"] = src.rate;
       js["schedule"] = ojson::array();
       for (const auto& c : src.schedule) {
-        line += ", " + fmt(c.rate) + " from " + std::string(salespipe::to_string(u)) + " " +
-                fmt(c.from);
+        line += ", " + fmt(c.rate) + " from " + std::string(salespipe::to_string(u)) + " " + fmt(c.from);
         js["schedule"].push_back({{"from", c.from}, {"rate", c.rate}});
       }
       j["sources"].push_back(std::move(js));
@@ -70,17 +67,15 @@ class summary_section : public report_section {
     j["open_deals"] = ojson::object();
     for (std::size_t k = 0; k < p.stage_count(); ++k) {
       j["open_deals"][p.stage(k).id] = per_stage[k];
-      if (per_stage[k] > 0)
-        detail += (detail.empty() ? "" : ", ") + p.stage(k).id + " " + std::to_string(per_stage[k]);
+      if (per_stage[k] > 0) detail += (detail.empty() ? "" : ", ") + p.stage(k).id + " " + std::to_string(per_stage[k]);
     }
     j["open_deals_total"] = total;
-    s.line("open pipeline: " + std::to_string(total) + " deals" +
-           (detail.empty() ? "" : " (" + detail + ")"));
+    s.line("open pipeline: " + std::to_string(total) + " deals" + (detail.empty() ? "" : " (" + detail + ")"));
 
     if (const auto& t = p.target()) {
       j["target"] = {{"node", t->node}, {"per_period", t->per_period}};
-      s.line("target: " + fmt(t->per_period) + " entries per " +
-             std::string(salespipe::to_string(u)) + " into '" + t->node + "'");
+      s.line("target: " + fmt(t->per_period) + " entries per " + std::string(salespipe::to_string(u)) + " into '" +
+             t->node + "'");
     } else {
       j["target"] = nullptr;
       s.line("target: none");
@@ -91,8 +86,6 @@ class summary_section : public report_section {
 
 }  // namespace
 
-std::unique_ptr<report_section> make_summary_section() {
-  return std::make_unique<summary_section>();
-}
+std::unique_ptr<report_section> make_summary_section() { return std::make_unique<summary_section>(); }
 
 }  // namespace salespipe_cli

@@ -46,8 +46,8 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   const sp::forecast_result f = sp::forecast(p, periods);
   (void)sp::fiscal_year(periods, fiscal_start, 0, per_year);  // validates --fiscal-start
   const bool single = f.single_entry(v);
-  const bool valued = v < p.stage_count() ? bool(p.stage(v).on_enter)
-                                          : bool(p.outcomes()[v - p.stage_count()].on_enter);
+  const bool valued =
+      v < p.stage_count() ? bool(p.stage(v).on_enter) : bool(p.outcomes()[v - p.stage_count()].on_enter);
   ojson& j = s.json;
   j["node"] = node;
   j["periods"] = periods;
@@ -154,7 +154,8 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   j["windows"] = ojson::object();
   window_row("this fiscal year", sp::fiscal_year(periods, fiscal_start, 0, per_year), j["windows"]["this_fiscal_year"]);
   if (sp::fiscal_year(periods, fiscal_start, 0, per_year).to < periods)
-    window_row("next fiscal year", sp::fiscal_year(periods, fiscal_start, 1, per_year), j["windows"]["next_fiscal_year"]);
+    window_row("next fiscal year", sp::fiscal_year(periods, fiscal_start, 1, per_year),
+               j["windows"]["next_fiscal_year"]);
   j["windows"]["rolling"] = ojson::array();
   for (std::size_t last = per_year - 1; last < periods; last += per_year) {
     ojson r;
@@ -163,9 +164,8 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     j["windows"]["rolling"].push_back(std::move(r));
   }
   s.line("");
-  s.line("fiscal years start at period " + std::to_string(fiscal_start) + " (every " +
-         std::to_string(per_year) + " " + unit_name(p.unit()) + "); rolling windows of " +
-         std::to_string(per_year) + " " + unit_name(p.unit()));
+  s.line("fiscal years start at period " + std::to_string(fiscal_start) + " (every " + std::to_string(per_year) + " " +
+         unit_name(p.unit()) + "); rolling windows of " + std::to_string(per_year) + " " + unit_name(p.unit()));
   fy.name = "windows";  // --csv: time_windows.csv
   s.add(std::move(fy));
 
@@ -182,19 +182,26 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     s.chart("lag", salespipe::io::charts::lag_chart(lc));
     s.line("");
     s.line("Lag: " + sentence);
-    j["lag"] = {{"change", ph},          {"sentence", sentence},     {"extra_this_year", e.extra_this},
-                {"extra_next_year", e.extra_next}, {"extra_later", e.extra_later},
-                {"percent_this_year", e.percent_this()}, {"percent_next_year", e.percent_next()}};
+    j["lag"] = {{"change", ph},
+                {"sentence", sentence},
+                {"extra_this_year", e.extra_this},
+                {"extra_next_year", e.extra_next},
+                {"extra_later", e.extra_later},
+                {"percent_this_year", e.percent_this()},
+                {"percent_next_year", e.percent_next()}};
     if (!src.schedule.empty()) {
       const auto& c = src.schedule.front();
-      const std::string planned = "the planned change of '" + src.stage + "' inflow to " + fmt(c.rate) +
-                                  " per " + unit + " from " + unit + " " + fmt(c.from);
+      const std::string planned = "the planned change of '" + src.stage + "' inflow to " + fmt(c.rate) + " per " +
+                                  unit + " from " + unit + " " + fmt(c.from);
       const sp::pipeline without(sp::remove_rate_change(p.model(), 0, 0));
       const auto g = sp::compare(sp::forecast(without, periods), f, node, fiscal_start, per_year);
       const std::string s2 = sp::describe(g, planned);
       s.line("Lag: " + s2);
-      j["planned_change"] = {{"change", planned}, {"sentence", s2}, {"extra_this_year", g.extra_this},
-                             {"extra_next_year", g.extra_next}, {"extra_later", g.extra_later}};
+      j["planned_change"] = {{"change", planned},
+                             {"sentence", s2},
+                             {"extra_this_year", g.extra_this},
+                             {"extra_next_year", g.extra_next},
+                             {"extra_later", g.extra_later}};
     }
   }
 
@@ -232,8 +239,8 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     std::vector<salespipe::io::charts::curve> cs;
     for (std::size_t i = 0; i < cdfs.size(); ++i)
       cs.push_back(salespipe::io::charts::cdf_curve(cdfs[i], "from " + cdf_from[i], t_max));
-    s.chart("time to node", salespipe::io::charts::cdf_chart(std::move(cs), "Time to enter '" + node + "' (P(entered by t))",
-                                                             unit_name(p.unit())));
+    s.chart("time to node", salespipe::io::charts::cdf_chart(
+                                std::move(cs), "Time to enter '" + node + "' (P(entered by t))", unit_name(p.unit())));
   }
   return s;
 }
@@ -243,13 +250,10 @@ namespace {
 class time_report_section : public report_section {
  public:
   void add_options(CLI::App& cmd) override {
-    cmd.add_option("--fiscal-start", fiscal_start_,
-                   "Period at which a fiscal year starts (time section; default 0)")
+    cmd.add_option("--fiscal-start", fiscal_start_, "Period at which a fiscal year starts (time section; default 0)")
         ->type_name("P");
   }
-  void build(report_context& ctx, report& out) override {
-    out.add(time_section(ctx.pipeline(), 24, fiscal_start_));
-  }
+  void build(report_context& ctx, report& out) override { out.add(time_section(ctx.pipeline(), 24, fiscal_start_)); }
 
  private:
   std::size_t fiscal_start_ = 0;

@@ -9,8 +9,7 @@
 #define SALESPIPE_VERSION_PATCH 0
 #define SALESPIPE_VERSION_STRING "0.1.0"
 /// The version as one comparable number: major * 10000 + minor * 100 + patch.
-#define SALESPIPE_VERSION \
-  (SALESPIPE_VERSION_MAJOR * 10000 + SALESPIPE_VERSION_MINOR * 100 + SALESPIPE_VERSION_PATCH)
+#define SALESPIPE_VERSION (SALESPIPE_VERSION_MAJOR * 10000 + SALESPIPE_VERSION_MINOR * 100 + SALESPIPE_VERSION_PATCH)
 
 #if defined(__has_include)
 #if __has_include(<version>)

@@ -29,8 +29,8 @@ namespace salespipe {
 /// `distribution d = gamma_dist::with_mean(2, 1.5);`
 class distribution {
  public:
-  using variant_type = std::variant<exponential_dist, gamma_dist, lognormal_dist, weibull_dist,
-                                    fixed_dist, uniform_dist, empirical_dist>;
+  using variant_type = std::variant<exponential_dist, gamma_dist, lognormal_dist, weibull_dist, fixed_dist,
+                                    uniform_dist, empirical_dist>;
 
   distribution(exponential_dist d) : v_(std::move(d)) {}
   distribution(gamma_dist d) : v_(std::move(d)) {}

@@ -36,26 +36,23 @@ template <class D, class = void>
 struct is_duration_impl : std::false_type {};
 template <class D>
 struct is_duration_impl<
-    D, std::void_t<decltype(double(mean(std::declval<const D&>()))),
-                   decltype(double(variance(std::declval<const D&>()))),
-                   decltype(double(cdf(std::declval<const D&>(), 1.0))),
-                   decltype(double(quantile(std::declval<const D&>(), 0.5))),
-                   decltype(double(sample(std::declval<const D&>(),
-                                          std::declval<random_engine&>())))>>
+    D,
+    std::void_t<decltype(double(mean(std::declval<const D&>()))), decltype(double(variance(std::declval<const D&>()))),
+                decltype(double(cdf(std::declval<const D&>(), 1.0))),
+                decltype(double(quantile(std::declval<const D&>(), 0.5))),
+                decltype(double(sample(std::declval<const D&>(), std::declval<random_engine&>())))>>
     : std::is_copy_constructible<D> {};
 
 template <class D, class = void>
 struct has_survival : std::false_type {};
 template <class D>
-struct has_survival<D, std::void_t<decltype(survival(std::declval<const D&>(), 1.0))>>
-    : std::true_type {};
+struct has_survival<D, std::void_t<decltype(survival(std::declval<const D&>(), 1.0))>> : std::true_type {};
 
 template <class D, class = void>
 struct has_sample_remaining : std::false_type {};
 template <class D>
 struct has_sample_remaining<
-    D, std::void_t<decltype(sample_remaining(std::declval<const D&>(), 1.0,
-                                             std::declval<random_engine&>()))>>
+    D, std::void_t<decltype(sample_remaining(std::declval<const D&>(), 1.0, std::declval<random_engine&>()))>>
     : std::true_type {};
 
 }  // namespace detail

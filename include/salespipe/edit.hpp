@@ -54,8 +54,8 @@ enum class parameter_kind { conversion, duration, source, value, take, reward };
 /// pipeline with() makes from it: edits keep the shape).
 struct parameter {
   parameter_kind kind = parameter_kind::conversion;
-  std::string stage;  ///< stage id (conversion, duration, source, take, reward)
-  std::string to;     ///< route target (conversion, take) or node id (value)
+  std::string stage;                 ///< stage id (conversion, duration, source, take, reward)
+  std::string to;                    ///< route target (conversion, take) or node id (value)
   std::size_t stage_node = no_node;  ///< stage index (conversion, duration, source, take, reward)
   std::size_t node = no_node;        ///< route target (conversion, take) or node (value) index
   std::size_t route = no_node;       ///< conversion, take: index of the route in the stage
@@ -97,8 +97,7 @@ inline std::optional<std::size_t> lost_route_of(const pipeline& pl, std::size_t 
 }
 
 inline bool has_on_enter(const pipeline& pl, std::size_t n) {
-  return pl.is_stage(n) ? pl.stage(n).on_enter.has_value()
-                        : pl.outcomes()[n - pl.stage_count()].on_enter.has_value();
+  return pl.is_stage(n) ? pl.stage(n).on_enter.has_value() : pl.outcomes()[n - pl.stage_count()].on_enter.has_value();
 }
 
 inline bool has_source(const pipeline& pl, std::size_t s) {
@@ -204,7 +203,8 @@ inline parameter find_parameter(const pipeline& pl, std::string_view name_view) 
     if (to == "lost") throw bad("routes to 'lost' are the remainder, not levers");
     const std::size_t j = route_to(to);
     if (!detail::lost_route_of(pl, s))
-      throw bad("stage '" + pl.stage(s).id + "' has no route to 'lost' to take the probability from (its "
+      throw bad("stage '" + pl.stage(s).id +
+                "' has no route to 'lost' to take the probability from (its "
                 "routes sum to 1)");
     return detail::make_parameter(pl, parameter_kind::conversion, s, j);
   }
@@ -252,11 +252,13 @@ inline std::vector<parameter> all_parameters(const pipeline& pl) {
   for (std::size_t s = 0; s < S; ++s)
     if (detail::has_source(pl, s)) out.push_back(detail::make_parameter(pl, parameter_kind::source, s));
   for (std::size_t n = 0; n < pl.node_count(); ++n)
-    if (detail::has_on_enter(pl, n)) out.push_back(detail::make_parameter(pl, parameter_kind::value, no_node, no_node, n));
+    if (detail::has_on_enter(pl, n))
+      out.push_back(detail::make_parameter(pl, parameter_kind::value, no_node, no_node, n));
   for (std::size_t s = 0; s < S; ++s) {
     const auto& routes = pl.stage(s).routes;
     for (std::size_t j = 0; j < routes.size(); ++j)
-      if (routes[j].on_take && !routes[j].implicit) out.push_back(detail::make_parameter(pl, parameter_kind::take, s, j));
+      if (routes[j].on_take && !routes[j].implicit)
+        out.push_back(detail::make_parameter(pl, parameter_kind::take, s, j));
   }
   for (std::size_t s = 0; s < S; ++s)
     if (pl.stage(s).reward_rate > 0) out.push_back(detail::make_parameter(pl, parameter_kind::reward, s));
@@ -320,8 +322,8 @@ inline void scale_in_place(model& m, const parameter& p, double factor) {
     }
     case parameter_kind::reward: m.stages[p.stage_node].reward_rate *= factor; return;
     default: {
-      auto& on_enter = p.node < m.stages.size() ? m.stages[p.node].on_enter
-                                                : m.outcomes[p.node - m.stages.size()].on_enter;
+      auto& on_enter =
+          p.node < m.stages.size() ? m.stages[p.node].on_enter : m.outcomes[p.node - m.stages.size()].on_enter;
       on_enter = scaled(*on_enter, factor);
       return;
     }
@@ -386,8 +388,7 @@ basic_model<D> scale_source_from(basic_model<D> m, std::size_t index, double fro
 template <class D>
 basic_model<D> remove_rate_change(basic_model<D> m, std::size_t index, std::size_t change) {
   if (index >= m.sources.size() || change >= m.sources[index].schedule.size())
-    throw invalid_option("lag: no schedule entry " + std::to_string(change) + " in source " +
-                         std::to_string(index));
+    throw invalid_option("lag: no schedule entry " + std::to_string(change) + " in source " + std::to_string(index));
   auto& sch = m.sources[index].schedule;
   sch.erase(sch.begin() + static_cast<std::ptrdiff_t>(change));
   return m;

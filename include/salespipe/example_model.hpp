@@ -18,9 +18,7 @@ inline model example_model() {
   m.name = "B2B funnel (built-in example)";
   m.unit = time_unit::month;
   m.add_stage("lead", exponential_dist(0.5)).to("qualified", 0.4);
-  m.add_stage("qualified", gamma_dist::with_mean(2, 1.5))
-      .to("prospect", 0.5)
-      .to("lost", 0.5, exponential_dist(0.5));
+  m.add_stage("qualified", gamma_dist::with_mean(2, 1.5)).to("prospect", 0.5).to("lost", 0.5, exponential_dist(0.5));
   m.add_stage("prospect", gamma_dist::with_mean(3, 4)).to("customer", 1.0 / 3.0);
   m.add_stage("customer", exponential_dist(36))
       .reward(2000)

@@ -169,8 +169,8 @@ inline double evaluate(const value_rate& k, const analytic::steady_state& ss) {
 /// invalid_option when the stage is not part of the coverage.
 inline double evaluate(const coverage_ratio& k, const analytic::coverage& cov) {
   if (const auto* s = cov.find(k.stage)) return s->ratio;
-  throw invalid_option("coverage_ratio: stage '" + k.stage + "' is not part of the coverage of '" +
-                       cov.node + "' (the target cannot be reached from it, or it does not exist)");
+  throw invalid_option("coverage_ratio: stage '" + k.stage + "' is not part of the coverage of '" + cov.node +
+                       "' (the target cannot be reached from it, or it does not exist)");
 }
 
 namespace detail {
@@ -178,8 +178,7 @@ using salespipe::kpi::evaluate;
 template <class K, class Result, class = void>
 struct is_kpi_impl : std::false_type {};
 template <class K, class Result>
-struct is_kpi_impl<K, Result,
-                   std::void_t<decltype(evaluate(std::declval<const K&>(), std::declval<const Result&>()))>>
+struct is_kpi_impl<K, Result, std::void_t<decltype(evaluate(std::declval<const K&>(), std::declval<const Result&>()))>>
     : std::true_type {};
 }  // namespace detail
 

@@ -23,8 +23,7 @@ class matrix {
   /// An empty 0×0 matrix.
   matrix() = default;
   /// A rows×cols matrix filled with `fill`.
-  matrix(std::size_t rows, std::size_t cols, double fill = 0.0)
-      : rows_(rows), cols_(cols), data_(rows * cols, fill) {}
+  matrix(std::size_t rows, std::size_t cols, double fill = 0.0) : rows_(rows), cols_(cols), data_(rows * cols, fill) {}
 
   std::size_t rows() const noexcept { return rows_; }
   std::size_t cols() const noexcept { return cols_; }
@@ -67,9 +66,8 @@ class matrix {
  private:
   void check(std::size_t i, std::size_t j) const {
     if (i >= rows_ || (j >= cols_ && !(j == 0 && cols_ == 0)))
-      throw invalid_option("salespipe::matrix: element (" + std::to_string(i) + ", " +
-                              std::to_string(j) + ") outside a " + std::to_string(rows_) + "x" +
-                              std::to_string(cols_) + " matrix");
+      throw invalid_option("salespipe::matrix: element (" + std::to_string(i) + ", " + std::to_string(j) +
+                           ") outside a " + std::to_string(rows_) + "x" + std::to_string(cols_) + " matrix");
   }
 
   std::size_t rows_ = 0;

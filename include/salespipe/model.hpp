@@ -41,7 +41,7 @@ struct basic_route {
 template <class Duration>
 struct basic_stage {
   std::string id;
-  Duration duration;                     ///< time in stage (time units)
+  Duration duration;  ///< time in stage (time units)
   std::vector<basic_route<Duration>> routes;
   double reward_rate = 0;                ///< value per time unit while in the stage
   std::optional<distribution> on_enter;  ///< value booked on every entry

@@ -125,16 +125,13 @@ class basic_pipeline {
 
   void add_id(const std::string& id, const std::string& path) {
     if (id.empty()) fail(path, path + ": node id must not be empty");
-    if (!index_.emplace(id, ids_.size()).second)
-      fail(path, "duplicate node id '" + id + "'");
+    if (!index_.emplace(id, ids_.size()).second) fail(path, "duplicate node id '" + id + "'");
     ids_.push_back(id);
   }
 
-  std::size_t resolve(const std::string& id, const std::string& path,
-                      const std::string& who) const {
+  std::size_t resolve(const std::string& id, const std::string& path, const std::string& who) const {
     auto it = index_.find(id);
-    if (it == index_.end())
-      fail(path, who + "unknown node '" + id + "'" + detail::did_you_mean(id, ids_));
+    if (it == index_.end()) fail(path, who + "unknown node '" + id + "'" + detail::did_you_mean(id, ids_));
     return it->second;
   }
 
@@ -145,8 +142,7 @@ class basic_pipeline {
 
     // Ids: stages first, then declared outcomes, then the implicit "lost".
     for (std::size_t s = 0; s < S; ++s) add_id(m_.stages[s].id, "/stages/" + idx(s) + "/id");
-    for (std::size_t k = 0; k < m_.outcomes.size(); ++k)
-      add_id(m_.outcomes[k].id, "/outcomes/" + idx(k) + "/id");
+    for (std::size_t k = 0; k < m_.outcomes.size(); ++k) add_id(m_.outcomes[k].id, "/outcomes/" + idx(k) + "/id");
 
     // Route probabilities and remainders.
     bool need_lost = false;
@@ -156,15 +152,13 @@ class basic_pipeline {
       const std::string sp = "/stages/" + idx(s), who = "stage '" + st.id + "'";
       check_duration(st.duration, sp + "/duration", who);
       if (!(std::isfinite(st.reward_rate) && st.reward_rate >= 0))
-        fail(sp + "/reward_rate", who + ": reward_rate must be finite and >= 0, got " +
-                                      detail::num(st.reward_rate));
+        fail(sp + "/reward_rate", who + ": reward_rate must be finite and >= 0, got " + detail::num(st.reward_rate));
       double sum = 0;
       for (std::size_t j = 0; j < st.routes.size(); ++j) {
         const auto& r = st.routes[j];
         const std::string rp = sp + "/routes/" + idx(j);
         if (!(std::isfinite(r.p) && r.p >= 0 && r.p <= 1))
-          fail(rp + "/p", who + ": routes[" + idx(j) + "].p must be a number in [0, 1], got " +
-                              detail::num(r.p));
+          fail(rp + "/p", who + ": routes[" + idx(j) + "].p must be a number in [0, 1], got " + detail::num(r.p));
         if (r.duration) check_duration(*r.duration, rp + "/duration", who + " route to '" + r.to + "'");
         if (r.to == "lost" && !index_.count("lost")) need_lost = true;
         sum += r.p;
@@ -186,9 +180,9 @@ class basic_pipeline {
     if (lost_node != no_node && lost_node < S)
       for (std::size_t s = 0; s < S; ++s)
         if (remainder[s] > 0)
-          fail("/stages/" + idx(s) + "/routes",
-               "stage '" + m_.stages[s].id + "': its routes sum to less than 1, and the remainder "
-               "goes to the outcome 'lost', but 'lost' is a stage here");
+          fail("/stages/" + idx(s) + "/routes", "stage '" + m_.stages[s].id +
+                                                    "': its routes sum to less than 1, and the remainder "
+                                                    "goes to the outcome 'lost', but 'lost' is a stage here");
 
     // Resolve route targets; add the remainder routes.
     for (std::size_t s = 0; s < S; ++s) {
@@ -210,16 +204,14 @@ class basic_pipeline {
       auto& t = *m_.target;
       t.node_index = resolve(t.node, "/target/node", "target: ");
       if (!(std::isfinite(t.per_period) && t.per_period > 0))
-        fail("/target/per_period",
-             "target: per_period must be finite and > 0, got " + detail::num(t.per_period));
+        fail("/target/per_period", "target: per_period must be finite and > 0, got " + detail::num(t.per_period));
     }
     check_reachability();
   }
 
   std::size_t resolve_stage(const std::string& id, const std::string& path, const std::string& who) const {
     const std::size_t n = resolve(id, path, who);
-    if (n >= m_.stages.size())
-      fail(path, who + "'" + id + "' is an outcome; only stages can hold deals");
+    if (n >= m_.stages.size()) fail(path, who + "'" + id + "' is an outcome; only stages can hold deals");
     return n;
   }
 
@@ -235,15 +227,15 @@ class basic_pipeline {
         const auto& c = src.schedule[k];
         const std::string cp = sp + "/schedule/" + idx(k);
         if (!(std::isfinite(c.from) && c.from >= 0))
-          fail(cp + "/from", into + ": schedule[" + idx(k) + "].from must be finite and >= 0, got " +
-                                 detail::num(c.from));
+          fail(cp + "/from",
+               into + ": schedule[" + idx(k) + "].from must be finite and >= 0, got " + detail::num(c.from));
         if (k > 0 && !(c.from > src.schedule[k - 1].from))
           fail(cp + "/from", into + ": schedule[" + idx(k) + "].from (" + detail::num(c.from) +
                                  ") must be greater than schedule[" + idx(k - 1) + "].from (" +
                                  detail::num(src.schedule[k - 1].from) + ")");
         if (!(std::isfinite(c.rate) && c.rate >= 0))
-          fail(cp + "/rate", into + ": schedule[" + idx(k) + "].rate must be finite and >= 0, got " +
-                                 detail::num(c.rate));
+          fail(cp + "/rate",
+               into + ": schedule[" + idx(k) + "].rate must be finite and >= 0, got " + detail::num(c.rate));
       }
     }
   }
@@ -256,8 +248,7 @@ class basic_pipeline {
       const auto& st = m_.stages[o.stage_node];
       const std::string in = who + " (stage '" + o.stage + "')";
       auto check_age = [&](double a, const std::string& path) {
-        if (!(std::isfinite(a) && a >= 0))
-          fail(path, in + ": age must be finite and >= 0, got " + detail::num(a));
+        if (!(std::isfinite(a) && a >= 0)) fail(path, in + ": age must be finite and >= 0, got " + detail::num(a));
         double alive = 0;
         for (const auto& r : st.routes) alive += r.p * survival_of(route_duration(st, r), a);
         if (!(alive > 0))
@@ -292,8 +283,7 @@ class basic_pipeline {
     for (std::size_t s = 0; s < S; ++s)
       if (!reaches[s]) stuck += (stuck.empty() ? "'" : ", '") + m_.stages[s].id + "'";
     if (!stuck.empty())
-      throw singular_model("stages that can never reach an outcome (a loop with no way out): " +
-                           stuck);
+      throw singular_model("stages that can never reach an outcome (a loop with no way out): " + stuck);
   }
 
   model_type m_;

@@ -39,7 +39,7 @@ namespace salespipe {
 ///
 /// Example: `random_engine rng(42, chunk); double u = rng.uniform();`
 class random_engine {
-public:
+ public:
   using result_type = std::uint64_t;
 
   /// Engine for stream `stream` of `seed`; any values are valid. O(1).
@@ -60,8 +60,7 @@ public:
 
   /// Engine with the given raw state (not all zero), e.g. to reproduce the
   /// authors' reference outputs. Prefer the (seed, stream) constructor.
-  static random_engine from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2,
-                                  std::uint64_t s3) noexcept {
+  static random_engine from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3) noexcept {
     assert((s0 | s1 | s2 | s3) != 0);
     random_engine e(0);
     e.s0_ = s0;
@@ -72,9 +71,7 @@ public:
   }
 
   static constexpr result_type min() noexcept { return 0; }
-  static constexpr result_type max() noexcept {
-    return std::numeric_limits<result_type>::max();
-  }
+  static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
 
   /// Next 64 uniformly distributed bits.
   // Forced inline: GCC -O2 left it out of line in large callers (the simulator's
@@ -122,8 +119,7 @@ public:
   /// equally likely (52 random bits, mean exactly 1/2). Never 0 or 1, so
   /// log(uniform_open()) and log1p(-uniform_open()) are finite.
   SALESPIPE_ENGINE_INLINE double uniform_open() noexcept {
-    return static_cast<double>(static_cast<std::int64_t>(((*this)() >> 11) | 1u)) *
-           0x1.0p-53;
+    return static_cast<double>(static_cast<std::int64_t>(((*this)() >> 11) | 1u)) * 0x1.0p-53;
   }
 
   /// Advance by 2^128 draws (the authors' jump polynomial): 2^128 non-overlapping
@@ -131,8 +127,8 @@ public:
   /// argument) are the usual way to get independent sequences; jump() is for
   /// callers who want guaranteed non-overlap within one stream.
   void jump() noexcept {
-    constexpr std::uint64_t poly[4] = {0x180EC6D33CFD0ABAu, 0xD5A61266F0C9392Cu,
-                                       0xA9582618E03FC9AAu, 0x39ABDC4529B1661Cu};
+    constexpr std::uint64_t poly[4] = {0x180EC6D33CFD0ABAu, 0xD5A61266F0C9392Cu, 0xA9582618E03FC9AAu,
+                                       0x39ABDC4529B1661Cu};
     std::uint64_t j0 = 0, j1 = 0, j2 = 0, j3 = 0;
     for (std::uint64_t word : poly) {
       for (int b = 0; b < 64; ++b) {
@@ -155,9 +151,7 @@ public:
   friend bool operator==(const random_engine& a, const random_engine& b) noexcept {
     return a.s0_ == b.s0_ && a.s1_ == b.s1_ && a.s2_ == b.s2_ && a.s3_ == b.s3_;
   }
-  friend bool operator!=(const random_engine& a, const random_engine& b) noexcept {
-    return !(a == b);
-  }
+  friend bool operator!=(const random_engine& a, const random_engine& b) noexcept { return !(a == b); }
 
   /// The splitmix64 finaliser (Steele, Lea & Flood 2014; constants of Stafford's
   /// "Mix13"): a bijection of 64-bit words with mix(0) = 0. Exposed for tests.
@@ -167,10 +161,8 @@ public:
     return z ^ (z >> 31);
   }
 
-private:
-  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept {
-    return (x << k) | (x >> (64 - k));
-  }
+ private:
+  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
 
   // Four scalar words rather than an array: clearer codegen, no aliasing of an
   // array through indices (the SLP guard above does the real work).

@@ -16,8 +16,7 @@ namespace salespipe {
 inline void check_window(period_window w, std::size_t periods) {
   if (!(w.from < w.to && w.to <= periods))
     throw invalid_option("window [" + std::to_string(w.from) + ", " + std::to_string(w.to) +
-                         ") is empty or outside the horizon of " + std::to_string(periods) +
-                         " periods");
+                         ") is empty or outside the horizon of " + std::to_string(periods) + " periods");
 }
 
 /// Periods in a year: day 365, week 52, month 12, quarter 4, year 1.
@@ -34,16 +33,14 @@ inline period_window fiscal_year(std::size_t periods, std::size_t fiscal_start, 
                                  std::size_t per_year = 12) {
   if (periods == 0) throw invalid_option("periods must be > 0");
   if (fiscal_start >= periods)
-    throw invalid_option("fiscal start " + std::to_string(fiscal_start) +
-                         " is outside the horizon of " + std::to_string(periods) + " periods");
+    throw invalid_option("fiscal start " + std::to_string(fiscal_start) + " is outside the horizon of " +
+                         std::to_string(periods) + " periods");
   const std::size_t first = fiscal_start % per_year;  // start of the next fiscal year (or 0)
-  const std::size_t start = first == 0 ? which * per_year
-                                       : (which == 0 ? 0 : first + (which - 1) * per_year);
+  const std::size_t start = first == 0 ? which * per_year : (which == 0 ? 0 : first + (which - 1) * per_year);
   const std::size_t end = first == 0 ? start + per_year : first + which * per_year;
   if (start >= periods)
-    throw invalid_option("fiscal year " + std::to_string(which) + " starts at period " +
-                         std::to_string(start) + ", outside the horizon of " +
-                         std::to_string(periods) + " periods");
+    throw invalid_option("fiscal year " + std::to_string(which) + " starts at period " + std::to_string(start) +
+                         ", outside the horizon of " + std::to_string(periods) + " periods");
   return {start, end < periods ? end : periods};
 }
 

@@ -47,13 +47,11 @@ namespace analytic {
 /// `pl`), invalid_model when there is no source rate to scale ("/sources") or the node
 /// cannot be reached from any source ("/target/node").
 template <class Duration>
-coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state& ss,
-                        std::string_view node, double per_period) {
-  if (ss.node_ids != pl.node_ids())
-    throw invalid_option("coverage: the steady state was not solved for this pipeline");
+coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state& ss, std::string_view node,
+                        double per_period) {
+  if (ss.node_ids != pl.node_ids()) throw invalid_option("coverage: the steady state was not solved for this pipeline");
   if (!(std::isfinite(per_period) && per_period > 0))
-    throw invalid_option("coverage: per_period must be finite and > 0, got " +
-                         salespipe::detail::num(per_period));
+    throw invalid_option("coverage: per_period must be finite and > 0, got " + salespipe::detail::num(per_period));
   const std::size_t n = ss.index_of(node);
   const std::size_t S = ss.stage_count();
 
@@ -105,8 +103,7 @@ coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state& 
     for (const auto& o : pl.open_pipeline())
       if (o.stage_node == s) cs.open_wip += static_cast<double>(o.size());
     cs.gap = cs.open_wip - cs.required_wip;
-    cs.ratio = cs.required_wip > 0 ? cs.open_wip / cs.required_wip
-                                   : std::numeric_limits<double>::infinity();
+    cs.ratio = cs.required_wip > 0 ? cs.open_wip / cs.required_wip : std::numeric_limits<double>::infinity();
     // Route mix of a deal found in the stage: weights p_r E[T_r] (p_r if no time is spent).
     double w = 0, pr = 0, ent = 0;
     const bool timed = st.mean_time_in_stage > 0;
@@ -138,8 +135,8 @@ coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state& 
 /// Coverage for `per_period` entries per time unit into node `node`; solves the steady
 /// state with `opt` first. Throws as solve_steady_state and the overload above.
 template <class Duration>
-coverage solve_coverage(const basic_pipeline<Duration>& pl, std::string_view node,
-                        double per_period, const steady_state_options& opt = {}) {
+coverage solve_coverage(const basic_pipeline<Duration>& pl, std::string_view node, double per_period,
+                        const steady_state_options& opt = {}) {
   return solve_coverage(pl, solve_steady_state(pl, opt), node, per_period);
 }
 
@@ -147,16 +144,14 @@ coverage solve_coverage(const basic_pipeline<Duration>& pl, std::string_view nod
 /// the model has no target, otherwise as the overloads above.
 template <class Duration>
 coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state_options& opt = {}) {
-  if (!pl.target())
-    throw invalid_option("coverage: the model has no target; give a node and a rate");
+  if (!pl.target()) throw invalid_option("coverage: the model has no target; give a node and a rate");
   return solve_coverage(pl, pl.target()->node, pl.target()->per_period, opt);
 }
 
 /// Coverage for the model's target from an already solved steady state of `pl`.
 template <class Duration>
 coverage solve_coverage(const basic_pipeline<Duration>& pl, const steady_state& ss) {
-  if (!pl.target())
-    throw invalid_option("coverage: the model has no target; give a node and a rate");
+  if (!pl.target()) throw invalid_option("coverage: the model has no target; give a node and a rate");
   return solve_coverage(pl, ss, pl.target()->node, pl.target()->per_period);
 }
 

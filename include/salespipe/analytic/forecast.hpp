@@ -29,15 +29,15 @@
 #include <vector>
 
 #include <salespipe/analytic/calendar.hpp>
-#include <salespipe/analytic/forecast_result.hpp>
 #include <salespipe/analytic/detail/renewal.hpp>
+#include <salespipe/analytic/forecast_result.hpp>
 #include <salespipe/pipeline.hpp>
 
 namespace salespipe {
 
 /// Options of forecast().
 struct forecast_options {
-  std::size_t steps_per_period = 32;  ///< lattice points per period (h = 1 / this), >= 1
+  std::size_t steps_per_period = 32;               ///< lattice points per period (h = 1 / this), >= 1
   std::size_t max_bytes = std::size_t(256) << 20;  ///< memory limit of the lattice (bytes)
 };
 
@@ -90,13 +90,11 @@ struct period_integrator {
     G2R.assign(G2.rbegin(), G2.rend());
   }
   // Σ_{m < top} x[m] g(b − m) for a reversed g: g(b − m) = r[n − b + m].
-  double sum_at(const std::vector<double>& x, const std::vector<double>& r, std::size_t b,
-                std::size_t top) const {
+  double sum_at(const std::vector<double>& x, const std::vector<double>& r, std::size_t b, std::size_t top) const {
     return dot(x.data(), r.data() + (n - b), 0, top);
   }
   // Σ_n x[n] (G(b − t_n) − G(a − t_n)) for a = kK, b = (k+1)K, each period k; gr is GR or G2R.
-  void diff(const std::vector<double>& x, const std::vector<double>& gr, double w,
-            std::vector<double>& out) const {
+  void diff(const std::vector<double>& x, const std::vector<double>& gr, double w, std::vector<double>& out) const {
     // When g(−t) = 0 for t > 0 (as the cumulatives forecast() builds), the lower sum of
     // period k is the upper sum of period k − 1 (its terms beyond are 0): one sum each.
     if (gr.size() > n &&
@@ -144,8 +142,8 @@ struct flow_term {
 template <class D>
 void book_run(const basic_pipeline<D>& pl, const renewal_grid& grid, const period_integrator& pi,
               const std::vector<std::vector<double>>& entries, std::initializer_list<flow_term> flows,
-              const std::vector<double>* init_dep, std::size_t init_stage, double w, bool present,
-              forecast_result& res, std::vector<std::vector<double>>& ent_out) {
+              const std::vector<double>* init_dep, std::size_t init_stage, double w, bool present, forecast_result& res,
+              std::vector<std::vector<double>>& ent_out) {
   const std::size_t S = pl.stage_count(), N = pl.node_count(), n = pi.n, periods = pi.periods;
   for (std::size_t v = 0; v < N; ++v) pi.diff(entries[v], pi.GR, 1.0, ent_out[v]);
   std::vector<std::vector<double>> occ(S);
@@ -305,8 +303,8 @@ open_start open_class_start(const basic_pipeline<D>& pl, std::size_t s, double a
 }
 
 // Books an open class's on_take value masses (per deal) for w deals into res.
-inline void book_open_take(const period_integrator& pi, const std::vector<std::vector<double>>& take,
-                           std::size_t s, double w, forecast_result& res) {
+inline void book_open_take(const period_integrator& pi, const std::vector<std::vector<double>>& take, std::size_t s,
+                           double w, forecast_result& res) {
   for (std::size_t v = 0; v < take.size(); ++v)
     if (!take[v].empty()) {
       pi.diff(take[v], pi.GR, w, res.taken_[s]);
@@ -328,8 +326,7 @@ void book_rewards(const basic_pipeline<D>& pl, forecast_result& res) {
 /// (periods = 0, steps_per_period = 0, lattice above max_bytes), invalid_model
 /// (zero-duration loop, naming its stages).
 template <class D>
-forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods,
-                         const forecast_options& opt = {}) {
+forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods, const forecast_options& opt = {}) {
   const std::size_t n = detail::forecast_lattice(pl, periods, opt), N = pl.node_count();
   const double h = 1.0 / static_cast<double>(opt.steps_per_period);
   const detail::renewal_grid grid(pl, h, n);

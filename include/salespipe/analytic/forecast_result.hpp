@@ -82,17 +82,16 @@ inline void cexp_kernel(V re, V im, V& out_re, V& out_im) noexcept {
   const U eb = (bit_cast_<U>(kx) - shifter_bits) + 1100u, e1b = eb >> 1;
   const V mag = p * bit_cast_<V>((e1b + 473u) << 52) * bit_cast_<V>((eb - e1b + 473u) << 52);
   const V ky = im * 6.36619772367581382433e-01 + shifter, k = ky - shifter;
-  const V t = ((im - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) -
-              k * 2.02226624879595063154e-21;
+  const V t = ((im - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) - k * 2.02226624879595063154e-21;
   const V t2 = t * t;
   // sin t = t + t³·sp(t²) (to t^17/17!), cos t = 1 − t²/2 + t⁴·cp(t²) (to t^18/18!), Estrin.
   const V t4 = t2 * t2, t8 = t4 * t4;
-  const V sp = (-1.0 / 6 + t2 * (1.0 / 120)) + t4 * (-1.0 / 5040 + t2 * (1.0 / 362880)) +
-               t8 * ((-1.0 / 39916800 + t2 * (1.0 / 6227020800)) +
-                     t4 * (-1.0 / 1307674368000 + t2 * (1.0 / 355687428096000)));
-  const V cp = (1.0 / 24 - t2 * (1.0 / 720)) + t4 * (1.0 / 40320 - t2 * (1.0 / 3628800)) +
-               t8 * ((1.0 / 479001600 - t2 * (1.0 / 87178291200)) +
-                     t4 * (1.0 / 20922789888000 - t2 * (1.0 / 6402373705728000)));
+  const V sp =
+      (-1.0 / 6 + t2 * (1.0 / 120)) + t4 * (-1.0 / 5040 + t2 * (1.0 / 362880)) +
+      t8 * ((-1.0 / 39916800 + t2 * (1.0 / 6227020800)) + t4 * (-1.0 / 1307674368000 + t2 * (1.0 / 355687428096000)));
+  const V cp =
+      (1.0 / 24 - t2 * (1.0 / 720)) + t4 * (1.0 / 40320 - t2 * (1.0 / 3628800)) +
+      t8 * ((1.0 / 479001600 - t2 * (1.0 / 87178291200)) + t4 * (1.0 / 20922789888000 - t2 * (1.0 / 6402373705728000)));
   const U sb = bit_cast_<U>(t + t * t2 * sp), cb = bit_cast_<U>(1.0 - 0.5 * t2 + t2 * t2 * cp);
   // Quadrant q of y = t + qπ/2: sin y = ±(q odd ? cos t : sin t), sign bit (q & 2);
   // cos y = ±(q odd ? sin t : cos t), sign bit ((q + 1) & 2).
@@ -107,8 +106,7 @@ inline void cexp_kernel(V re, V im, V& out_re, V& out_im) noexcept {
 // |r| <= π/4 (truncation < 1e-19). Within ~2 ulp of the exact value (like libm), several
 // times faster than std::exp(std::complex). |im| >= 1.6e6 (beyond that reduction) goes
 // to std::cos/std::sin; re is clamped to [−746, 709] (exp underflows to 0 below).
-inline void cexp_n(const double* re, const double* im, double* out_re, double* out_im,
-                   std::size_t n) noexcept {
+inline void cexp_n(const double* re, const double* im, double* out_re, double* out_im, std::size_t n) noexcept {
   std::size_t i = 0;
 #if defined(__GNUC__) || defined(__clang__)
   typedef double v2d __attribute__((vector_size(16)));
@@ -137,9 +135,9 @@ inline void cexp_n(const double* re, const double* im, double* out_re, double* o
 // cexp_n; about 4–10 times cheaper than it for small t (t = 0: a copy of r).
 inline void cexp_near_n(const double* wr, const double* wi, double t, const double* rr, const double* ri,
                         double* out_re, double* out_im, std::size_t n) noexcept {
-  static constexpr double inv_fact[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720,
-                                        1.0 / 5040, 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800,
-                                        1.0 / 39916800, 1.0 / 479001600};
+  static constexpr double inv_fact[] = {
+      1.0,        1.0,         1.0 / 2,      1.0 / 6,       1.0 / 24,       1.0 / 120,      1.0 / 720,
+      1.0 / 5040, 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600};
   std::size_t deg = 0;
   for (double next = t; next > 0x1p-55 && deg < 12; next *= t / static_cast<double>(deg + 1)) ++deg;
   for (std::size_t i = 0; i < n; ++i) out_re[i] = inv_fact[deg], out_im[i] = 0;
@@ -263,17 +261,19 @@ class forecast_result {
       const boost::math::binomial_distribution<double, detail::lattice_policy> b(static_cast<double>(c.count), pi);
       std::vector<double> bp(c.count + 1);
       const double odds = pi / (1 - pi);
-      pmf = convolve(pmf, from_mode(bp, static_cast<std::size_t>(std::floor((static_cast<double>(c.count) + 1) * pi)),
-                                    [&](double i) { return boost::math::pdf(b, i); },
-                                    [&](double i) { return (static_cast<double>(c.count) - i) / (i + 1) * odds; }));
+      pmf = convolve(pmf, from_mode(
+                              bp, static_cast<std::size_t>(std::floor((static_cast<double>(c.count) + 1) * pi)),
+                              [&](double i) { return boost::math::pdf(b, i); },
+                              [&](double i) { return (static_cast<double>(c.count) - i) / (i + 1) * odds; }));
     }
     if (mu > 0) {
       const boost::math::poisson_distribution<double, detail::lattice_policy> pd(mu);  // double precision
       const auto top = static_cast<std::size_t>(mu + 14 * std::sqrt(mu) + 40);
       std::vector<double> pp(top + 1);
-      pmf = convolve(pmf, from_mode(pp, static_cast<std::size_t>(std::floor(mu)),
-                                    [&](double i) { return boost::math::pdf(pd, i); },
-                                    [&](double i) { return mu / (i + 1); }));
+      pmf =
+          convolve(pmf, from_mode(
+                            pp, static_cast<std::size_t>(std::floor(mu)),
+                            [&](double i) { return boost::math::pdf(pd, i); }, [&](double i) { return mu / (i + 1); }));
     }
     while (pmf.size() > 1 && pmf.back() < 1e-300) pmf.pop_back();
     return {1.0, std::move(pmf)};
@@ -282,8 +282,7 @@ class forecast_result {
   /// Exact-to-tolerance distribution of the on_enter value booked at v over window w
   /// (see the header comment for the method and its error). Throws invalid_option like
   /// entries_distribution, or when v has no on_enter value, or value_bins < 64.
-  lattice_distribution booked_distribution(std::size_t v, period_window w,
-                                           std::size_t value_bins = 4096) const {
+  lattice_distribution booked_distribution(std::size_t v, period_window w, std::size_t value_bins = 4096) const {
     return booked_distributions(v, {w}, value_bins).front();
   }
 
@@ -387,7 +386,8 @@ class forecast_result {
  private:
   void require_single(std::size_t v) const {
     if (!single_.at(v))
-      throw invalid_option("node '" + ids_[v] + "' can be entered more than once by a deal (it is "
+      throw invalid_option("node '" + ids_[v] +
+                           "' can be entered more than once by a deal (it is "
                            "on a loop): its counts are compound Poisson; their distributions are "
                            "loop_entries_distribution(s) in <salespipe/analytic/loop_counts.hpp>");
   }

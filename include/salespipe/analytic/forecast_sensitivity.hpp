@@ -226,8 +226,8 @@ inline std::vector<forecast_result> forecast_derivatives(const pipeline& pl, std
     const auto dr = grid.run(dinj, true);
     for (std::size_t gi = 0; gi < groups.size(); ++gi)
       for (std::size_t m = 0; m < n; ++m) conv[gi][m] += dr.completions[gi][m];  // now d completions
-    detail::book_run(pl, grid, pi, dr.entries, {{&conv, &route_p}, {&r.completions, &route_dp}}, ddep, init_stage,
-                     w, false, out[k], ent_out);
+    detail::book_run(pl, grid, pi, dr.entries, {{&conv, &route_p}, {&r.completions, &route_dp}}, ddep, init_stage, w,
+                     false, out[k], ent_out);
   };
   for (const auto& [entry, srcs] : detail::sources_by_stage(pl)) {
     detail::integrate_sources(pi, srcs, h);

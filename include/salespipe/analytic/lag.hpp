@@ -24,11 +24,11 @@ namespace salespipe {
 /// Effect of a scenario on one node, per period and per fiscal year.
 struct lag_effect {
   std::string node;
-  bool measured_as_value = true;  ///< true: on_enter value booked at the node; false: entries
-  std::vector<double> extra_entries, extra_value;  ///< scenario − base, per period
-  std::vector<double> base_measure;                ///< base value (or entries), per period
-  period_window this_year, next_year;              ///< fiscal years 0 and 1 (clipped)
-  double base_this = 0, base_next = 0;             ///< base measure in those years
+  bool measured_as_value = true;                           ///< true: on_enter value booked at the node; false: entries
+  std::vector<double> extra_entries, extra_value;          ///< scenario − base, per period
+  std::vector<double> base_measure;                        ///< base value (or entries), per period
+  period_window this_year, next_year;                      ///< fiscal years 0 and 1 (clipped)
+  double base_this = 0, base_next = 0;                     ///< base measure in those years
   double extra_this = 0, extra_next = 0, extra_later = 0;  ///< extra measure; later = rest of horizon
 
   /// Extra measure as a percentage of the base one (NaN when the base is 0).
@@ -40,10 +40,9 @@ struct lag_effect {
 /// node has one, else entries), with fiscal years starting at `fiscal_start` (every
 /// per_year periods); the next fiscal year is empty when it starts beyond the horizon.
 /// Throws invalid_option (unknown node, horizons differ, fiscal start outside the horizon).
-inline lag_effect compare(const forecast_result& base, const forecast_result& scenario,
-                          const std::string& node, std::size_t fiscal_start, std::size_t per_year = 12) {
-  if (base.periods() != scenario.periods())
-    throw invalid_option("lag: the two forecasts have different horizons");
+inline lag_effect compare(const forecast_result& base, const forecast_result& scenario, const std::string& node,
+                          std::size_t fiscal_start, std::size_t per_year = 12) {
+  if (base.periods() != scenario.periods()) throw invalid_option("lag: the two forecasts have different horizons");
   lag_effect e;
   e.node = node;
   const std::size_t v = base.node(node), P = base.periods();
@@ -59,9 +58,12 @@ inline lag_effect compare(const forecast_result& base, const forecast_result& sc
     const double b = e.measured_as_value ? base.booked(v, k) : base.entries(v, k);
     const double x = e.measured_as_value ? dv : de;
     e.base_measure.push_back(b);
-    if (k < e.this_year.to) e.base_this += b, e.extra_this += x;
-    else if (k < e.next_year.to) e.base_next += b, e.extra_next += x;
-    else e.extra_later += x;
+    if (k < e.this_year.to)
+      e.base_this += b, e.extra_this += x;
+    else if (k < e.next_year.to)
+      e.base_next += b, e.extra_next += x;
+    else
+      e.extra_later += x;
   }
   return e;
 }

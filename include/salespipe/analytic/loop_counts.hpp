@@ -144,8 +144,7 @@ inline std::complex<double> taylor_mark(double mean, double second, double eps) 
 /// invalid_model (a zero-duration loop).
 template <class D>
 std::vector<lattice_distribution> loop_entries_distributions(const basic_pipeline<D>& pl, std::size_t periods,
-                                                             std::size_t node,
-                                                             const std::vector<period_window>& ws,
+                                                             std::size_t node, const std::vector<period_window>& ws,
                                                              const forecast_options& opt = {}) {
   const std::string who = "loop_entries_distributions: ";
   const detail::loop_windows<D> lw(pl, periods, node, ws, opt, who);
@@ -237,10 +236,11 @@ std::vector<lattice_distribution> booked_value_distributions(const basic_pipelin
     auto tf = [&](const distribution& x) { return detail::lattice_transform(detail::lattice_masses(x, delta, L), L); };
     std::map<std::pair<std::size_t, std::size_t>, detail::lanes_t> take_tf;
     for (const auto& [key, x] : take) take_tf[key] = tf(*x);
-    const auto parts = lw.evaluate(enter ? tf(*enter) : detail::lanes_t(L / 2 + 1, 1.0), [&](std::size_t s, std::size_t j) {
-      const auto it = take_tf.find({s, j});
-      return it == take_tf.end() ? detail::lanes_t{} : it->second;
-    });
+    const auto parts =
+        lw.evaluate(enter ? tf(*enter) : detail::lanes_t(L / 2 + 1, 1.0), [&](std::size_t s, std::size_t j) {
+          const auto it = take_tf.find({s, j});
+          return it == take_tf.end() ? detail::lanes_t{} : it->second;
+        });
     bool aliased = false;
     auto out = detail::invert(parts, lw.open(), L, delta, std::vector<std::size_t>(ws.size(), 0), aliased);
     if (!aliased || tries >= 8) return out;
@@ -269,9 +269,8 @@ std::vector<lattice_distribution> entries_distributions(const basic_pipeline<D>&
 /// deal can enter it twice, booked_value_distributions (booking::on_enter) otherwise. Throws
 /// like those (no on_enter value, value_bins < 64, a bad window).
 template <class D>
-std::vector<lattice_distribution> on_enter_value_distributions(const basic_pipeline<D>& pl,
-                                                               const forecast_result& f, std::size_t node,
-                                                               const std::vector<period_window>& ws,
+std::vector<lattice_distribution> on_enter_value_distributions(const basic_pipeline<D>& pl, const forecast_result& f,
+                                                               std::size_t node, const std::vector<period_window>& ws,
                                                                std::size_t value_bins = 4096,
                                                                const forecast_options& opt = {}) {
   if (f.single_entry(node)) return f.booked_distributions(node, ws, value_bins);
@@ -286,8 +285,9 @@ double p_hit_target(const basic_pipeline<D>& pl, const forecast_result& f, perio
                     const forecast_options& opt = {}) {
   if (!pl.target()) throw invalid_option("p_hit_target: the model has no target");
   const auto& t = *pl.target();
-  return entries_distributions(pl, f, t.node_index, {w}, opt).front().prob_at_least(t.per_period *
-                                                                                    static_cast<double>(w.size()));
+  return entries_distributions(pl, f, t.node_index, {w}, opt)
+      .front()
+      .prob_at_least(t.per_period * static_cast<double>(w.size()));
 }
 
 /// loop_entries_distributions for one window.

@@ -48,9 +48,9 @@ struct stage_result {
   /// Mean number of deals in the stage (Little's law: entry_rate × mean_time_in_stage).
   /// Stages are infinite-server: no queueing, every deal is worked at once.
   double wip = 0;
-  double mean_time_in_stage = 0;  ///< mean time per visit: Σ_r p_r E[T_r]
-  double var_time_in_stage = 0;   ///< variance of the time per visit (mixture over routes)
-  double p_return = 0;            ///< P(the deal enters this stage again later | enter)
+  double mean_time_in_stage = 0;       ///< mean time per visit: Σ_r p_r E[T_r]
+  double var_time_in_stage = 0;        ///< variance of the time per visit (mixture over routes)
+  double p_return = 0;                 ///< P(the deal enters this stage again later | enter)
   double mean_time_to_absorption = 0;  ///< E[time until the deal enters an outcome | enter]
   double var_time_to_absorption = 0;   ///< its variance
   std::vector<double> p_absorb;        ///< [k] P(end in outcome k | enter)
@@ -104,11 +104,11 @@ struct steady_state {
   /// factorised; results are refused (singular_model) below the option min_rcond.
   double rcond = 0;
 
-  matrix visits;              ///< N = (I−Q)⁻¹, S×S: expected entries into j | enter i
-  matrix absorption;          ///< B, S×O: P(end in outcome k | enter stage i)
-  matrix time_to_outcome;     ///< S×O: stage_result::mean_time_to_outcome as a matrix
-  matrix reach;               ///< S×(S+O): stage_result::p_reach as a matrix
-  matrix time_to_reach;       ///< S×(S+O): stage_result::mean_time_to_reach as a matrix
+  matrix visits;           ///< N = (I−Q)⁻¹, S×S: expected entries into j | enter i
+  matrix absorption;       ///< B, S×O: P(end in outcome k | enter stage i)
+  matrix time_to_outcome;  ///< S×O: stage_result::mean_time_to_outcome as a matrix
+  matrix reach;            ///< S×(S+O): stage_result::p_reach as a matrix
+  matrix time_to_reach;    ///< S×(S+O): stage_result::mean_time_to_reach as a matrix
 
   std::size_t stage_count() const noexcept { return stages.size(); }
   std::size_t outcome_count() const noexcept { return outcomes.size(); }
@@ -124,8 +124,7 @@ struct steady_state {
   /// Index of the node with this id; throws invalid_option (with a did-you-mean).
   std::size_t index_of(std::string_view id) const {
     if (auto n = find(id)) return *n;
-    throw invalid_option("unknown node '" + std::string(id) + "'" +
-                         salespipe::detail::did_you_mean(id, node_ids));
+    throw invalid_option("unknown node '" + std::string(id) + "'" + salespipe::detail::did_you_mean(id, node_ids));
   }
   /// The stage with this id; throws invalid_option if unknown or an outcome.
   const stage_result& stage(std::string_view id) const {
@@ -149,8 +148,7 @@ struct steady_state {
   }
   /// Mean value booked per entry into node n.
   double mean_value_on_entry(std::size_t n) const {
-    return is_stage(n) ? stages.at(n).mean_value_on_entry
-                       : outcomes.at(n - stages.size()).mean_value_on_entry;
+    return is_stage(n) ? stages.at(n).mean_value_on_entry : outcomes.at(n - stages.size()).mean_value_on_entry;
   }
 };
 

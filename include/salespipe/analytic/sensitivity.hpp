@@ -85,8 +85,11 @@ std::size_t route_number(const basic_pipeline<D>& pl, std::size_t s, std::size_t
 template <class D>
 steady_direction zero_direction(const basic_pipeline<D>& pl) {
   const std::size_t R = route_count(pl);
-  return {std::vector<double>(R, 0.0), std::vector<double>(R, 0.0), std::vector<double>(pl.stage_count(), 0.0),
-          std::vector<double>(pl.node_count(), 0.0), std::vector<double>(R, 0.0),
+  return {std::vector<double>(R, 0.0),
+          std::vector<double>(R, 0.0),
+          std::vector<double>(pl.stage_count(), 0.0),
+          std::vector<double>(pl.node_count(), 0.0),
+          std::vector<double>(R, 0.0),
           std::vector<double>(pl.stage_count(), 0.0)};
 }
 
@@ -108,8 +111,7 @@ steady_sensitivity_result steady_sensitivity(const basic_pipeline<D>& pl, std::s
       throw invalid_option("sensitivity: a direction has the wrong sizes (see zero_direction)");
 
   const detail::factor f = detail::factorise(c, opt.min_rcond, S, "sensitivity");
-  const detail::factor fn =
-      detail::factorise(c, opt.min_rcond, node < S ? node : S, "sensitivity (first passage)");
+  const detail::factor fn = detail::factorise(c, opt.min_rcond, node < S ? node : S, "sensitivity (first passage)");
   std::vector<double> e(NN, 0.0), take(R, 0.0), rho(S, 0.0);
   for (std::size_t s = 0; s < S; ++s) {
     const auto& st = pl.stage(s);
@@ -161,8 +163,10 @@ steady_sensitivity_result steady_sensitivity(const basic_pipeline<D>& pl, std::s
   out.value.value_rate = V;
   double G = 0, H = 0;
   for (std::size_t a = 0; a < S; ++a)
-    if (src(ix(a)) != 0 && a != node) G += src(ix(a)) * g(ix(a)), H += src(ix(a)) * h(ix(a));
-    else if (a == node) G += src(ix(a));
+    if (src(ix(a)) != 0 && a != node)
+      G += src(ix(a)) * g(ix(a)), H += src(ix(a)) * h(ix(a));
+    else if (a == node)
+      G += src(ix(a));
   const double T = G > 0 ? H / G : std::numeric_limits<double>::quiet_NaN();
   out.value.cycle_time = T;
 
@@ -183,8 +187,8 @@ steady_sensitivity_result steady_sensitivity(const basic_pipeline<D>& pl, std::s
     for (std::size_t r = 0; r < R; ++r) {
       const auto& ri = c.routes[r];
       const double dgt = ri.to != node && ri.to < S ? dg(ix(ri.to)) : 0.0;
-      rh(ix(ri.from)) += d.dp[r] * (ri.mean * gt(ri.to) + ht(ri.to)) + ri.p * d.dmean[r] * gt(ri.to) +
-                         ri.p * ri.mean * dgt;
+      rh(ix(ri.from)) +=
+          d.dp[r] * (ri.mean * gt(ri.to) + ht(ri.to)) + ri.p * d.dmean[r] * gt(ri.to) + ri.p * ri.mean * dgt;
     }
     const Eigen::VectorXd dh = fn.solve(rh);
     const std::vector<double> dE = entries(dl, &d.dp, &dl);

@@ -67,8 +67,7 @@ struct steady_state_options {
 namespace detail {
 
 inline void check_options(const steady_state_options& o) {
-  if (std::isnan(o.rates_at))
-    throw invalid_option("steady_state_options::rates_at must be a number, got nan");
+  if (std::isnan(o.rates_at)) throw invalid_option("steady_state_options::rates_at must be a number, got nan");
   if (!(o.min_rcond >= 0 && o.min_rcond < 1))
     throw invalid_option("steady_state_options::min_rcond must be in [0, 1), got " +
                          salespipe::detail::num(o.min_rcond));
@@ -78,8 +77,7 @@ inline double clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
 
 inline void require_finite(const Eigen::MatrixXd& a, const char* what) {
   if (!a.allFinite())
-    throw singular_model(std::string("steady state: ") + what +
-                         " is not finite (the chain is numerically singular)");
+    throw singular_model(std::string("steady state: ") + what + " is not finite (the chain is numerically singular)");
 }
 
 }  // namespace detail
@@ -91,8 +89,7 @@ inline void require_finite(const Eigen::MatrixXd& a, const char* what) {
 /// Throws singular_model when the chain is too close to singular (a loop among stages
 /// that is almost closed; the message names its stages), invalid_option for bad options.
 template <class Duration>
-steady_state solve_steady_state(const basic_pipeline<Duration>& pl,
-                                const steady_state_options& opt = {}) {
+steady_state solve_steady_state(const basic_pipeline<Duration>& pl, const steady_state_options& opt = {}) {
   using detail::ix;
   detail::check_options(opt);
   const detail::chain c = detail::make_chain(pl);
@@ -108,8 +105,7 @@ steady_state solve_steady_state(const basic_pipeline<Duration>& pl,
   detail::require_finite(B, "the absorption matrix");
   detail::require_finite(m, "the mean time to absorption");
   for (std::size_t s = 0; s < S; ++s)
-    for (std::size_t k = 0; k < O; ++k)
-      B(ix(s), ix(k)) = c.reaches[s][S + k] ? detail::clamp01(B(ix(s), ix(k))) : 0.0;
+    for (std::size_t k = 0; k < O; ++k) B(ix(s), ix(k)) = c.reaches[s][S + k] ? detail::clamp01(B(ix(s), ix(k))) : 0.0;
 
   Eigen::VectorXd cv = Eigen::VectorXd::Zero(ix(S));
   Eigen::MatrixXd ch = Eigen::MatrixXd::Zero(ix(S), ix(O));
@@ -149,14 +145,13 @@ steady_state solve_steady_state(const basic_pipeline<Duration>& pl,
     for (std::size_t s = 0; s < S; ++s) reachable = reachable || c.reaches[s][n];
     if (!reachable) continue;  // only entered from the sources: nothing to solve
     // Entering n stops the clock: cut column n of Q.
-    const detail::factor fn = detail::factorise(
-        c, opt.min_rcond, n, "steady state (first passage to '" + c.ids[n] + "')");
+    const detail::factor fn =
+        detail::factorise(c, opt.min_rcond, n, "steady state (first passage to '" + c.ids[n] + "')");
     const Eigen::VectorXd g = fn.solve(Eigen::VectorXd(c.Q.col(ix(n))));
     detail::require_finite(g, "a reach probability");
     Eigen::VectorXd cg = Eigen::VectorXd::Zero(ix(S));
     for (const auto& r : c.routes) {
-      const double g_to =
-          r.to == n ? 1.0 : (r.to < S && c.reaches[r.to][n] ? detail::clamp01(g(ix(r.to))) : 0.0);
+      const double g_to = r.to == n ? 1.0 : (r.to < S && c.reaches[r.to][n] ? detail::clamp01(g(ix(r.to))) : 0.0);
       cg(ix(r.from)) += r.p * r.mean * g_to;
     }
     const Eigen::VectorXd h = fn.solve(cg);

@@ -25,8 +25,8 @@
 #include <utility>
 #include <vector>
 
-#include <salespipe/detail/format.hpp>
 #include <salespipe/analytic/detail/renewal.hpp>
+#include <salespipe/detail/format.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/pipeline.hpp>
 
@@ -34,10 +34,10 @@ namespace salespipe {
 
 /// Options of time_to_outcome. Times in the model's time unit.
 struct transient_options {
-  double step = 0;         ///< grid step h (> 0), or 0: automatic (see tolerance)
-  double horizon = 0;      ///< grid end, or 0: automatic (mean + 12 sd of absorption, grown
-                           ///< until the unabsorbed mass is below `tolerance`)
-  double tolerance = 1e-4; ///< target for the estimated cdf error and the unabsorbed mass
+  double step = 0;                                 ///< grid step h (> 0), or 0: automatic (see tolerance)
+  double horizon = 0;                              ///< grid end, or 0: automatic (mean + 12 sd of absorption, grown
+                                                   ///< until the unabsorbed mass is below `tolerance`)
+  double tolerance = 1e-4;                         ///< target for the estimated cdf error and the unabsorbed mass
   std::size_t max_bytes = std::size_t(256) << 20;  ///< memory limit of the grid (bytes)
   /// Automatic refinement (step or horizon = 0) stops before a grid would exceed this many
   /// points, even if the tolerance is not reached: atoms (fixed, empirical durations off
@@ -116,10 +116,9 @@ class entry_time {
 /// Entry times of every node for a deal entering `start()` at time 0.
 class transient_result {
  public:
-  transient_result(std::vector<std::string> ids, std::size_t stages, std::size_t start,
-                   std::vector<entry_time> nodes, double error)
-      : ids_(std::move(ids)), stages_(stages), start_(start), nodes_(std::move(nodes)),
-        error_(error) {}
+  transient_result(std::vector<std::string> ids, std::size_t stages, std::size_t start, std::vector<entry_time> nodes,
+                   double error)
+      : ids_(std::move(ids)), stages_(stages), start_(start), nodes_(std::move(nodes)), error_(error) {}
   std::size_t start() const noexcept { return start_; }
   double step() const noexcept { return nodes_.front().step(); }
   /// Grid end (time units).
@@ -152,8 +151,7 @@ class transient_result {
 namespace detail {
 
 template <class D>
-std::vector<entry_time> transient_run(const basic_pipeline<D>& pl, std::size_t start, double h,
-                                      std::size_t n) {
+std::vector<entry_time> transient_run(const basic_pipeline<D>& pl, std::size_t start, double h, std::size_t n) {
   renewal_grid grid(pl, h, n);
   std::vector<std::vector<double>> inj(pl.node_count());
   inj[start].assign(n, 0.0);
@@ -184,15 +182,12 @@ template <class D>
 transient_result time_to_outcome(const basic_pipeline<D>& pl, std::string_view start,
                                  const transient_options& opt = {}) {
   const std::size_t s0 = pl.index_of(start);
-  if (!pl.is_stage(s0))
-    throw invalid_model("time_to_outcome: '" + std::string(start) + "' is an outcome, not a stage");
+  if (!pl.is_stage(s0)) throw invalid_model("time_to_outcome: '" + std::string(start) + "' is an outcome, not a stage");
   if (!(opt.step >= 0) || !std::isfinite(opt.step))
     throw invalid_option("transient step must be > 0 (or 0 for automatic), got " + detail::num(opt.step));
   if (!(opt.horizon >= 0) || !std::isfinite(opt.horizon))
-    throw invalid_option("transient horizon must be > 0 (or 0 for automatic), got " +
-                         detail::num(opt.horizon));
-  if (!(opt.tolerance > 0))
-    throw invalid_option("transient tolerance must be > 0, got " + detail::num(opt.tolerance));
+    throw invalid_option("transient horizon must be > 0 (or 0 for automatic), got " + detail::num(opt.horizon));
+  if (!(opt.tolerance > 0)) throw invalid_option("transient tolerance must be > 0, got " + detail::num(opt.tolerance));
   detail::check_no_zero_duration_loop(pl);
 
   double horizon = opt.horizon;
@@ -206,9 +201,9 @@ transient_result time_to_outcome(const basic_pipeline<D>& pl, std::string_view s
   auto points = [&](double h) {
     const double n = std::ceil(horizon / h - 1e-9);
     if (!(n * static_cast<double>(per_point) <= static_cast<double>(opt.max_bytes)))
-      throw invalid_option("transient grid of step " + detail::num(h) + " up to " + detail::num(horizon) +
-                           " needs " + detail::num(n * static_cast<double>(per_point) / 1048576) +
-                           " MiB, above max_bytes (" + detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
+      throw invalid_option("transient grid of step " + detail::num(h) + " up to " + detail::num(horizon) + " needs " +
+                           detail::num(n * static_cast<double>(per_point) / 1048576) + " MiB, above max_bytes (" +
+                           detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
                            " MiB): raise the step or lower the horizon");
     return static_cast<std::size_t>(std::max(n, 2.0));
   };

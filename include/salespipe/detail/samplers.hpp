@@ -58,8 +58,7 @@ namespace salespipe::detail {
 /// are the same bits with and without FMA. Emits no instruction (measured: no
 /// cost). On targets not listed it does nothing (then build with -ffp-contract=off).
 inline double no_fma(double x) noexcept {
-#if (defined(__GNUC__) || defined(__clang__)) && \
-    (defined(__x86_64__) || (defined(__i386__) && defined(__SSE2_MATH__)))
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || (defined(__i386__) && defined(__SSE2_MATH__)))
   __asm__("" : "+x"(x));
 #elif (defined(__GNUC__) || defined(__clang__)) && defined(__aarch64__)
   __asm__("" : "+w"(x));
@@ -78,7 +77,7 @@ namespace zig {
 constexpr double ln2_hi = 0x1.62e42fee00000p-1;  // fdlibm split of ln 2
 constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
 
-constexpr double cx_exp(double x) {  // |x| < 700
+constexpr double cx_exp(double x) {            // |x| < 700
   const double kf = x * 0x1.71547652b82fep+0;  // x / ln 2
   long long k = static_cast<long long>(kf < 0 ? kf - 0.5 : kf + 0.5);
   const double r = (x - static_cast<double>(k) * ln2_hi) - static_cast<double>(k) * ln2_lo;
@@ -129,12 +128,8 @@ constexpr double normal_v = 0x1.43016a5a43732p-8;  // 0.0049286732339746553
 constexpr double exp_r = 0x1.ec9d9297ebb83p+2;     // 7.6971174701310497140
 constexpr double exp_v = 0x1.02d84bc4b0285p-8;     // 0.0039496598225815572
 
-constexpr double density(bool normal, double x) {
-  return normal ? cx_exp(-0.5 * x * x) : cx_exp(-x);
-}
-constexpr double inverse_density(bool normal, double y) {
-  return normal ? cx_sqrt(-2.0 * cx_log(y)) : -cx_log(y);
-}
+constexpr double density(bool normal, double x) { return normal ? cx_exp(-0.5 * x * x) : cx_exp(-x); }
+constexpr double inverse_density(bool normal, double y) { return normal ? cx_sqrt(-2.0 * cx_log(y)) : -cx_log(y); }
 
 constexpr table make_table(bool normal) {
   const double r = normal ? normal_r : exp_r;
@@ -181,8 +176,7 @@ struct slow_draw {
   bool accepted;      // false: draw again from scratch
 };
 
-SALESPIPE_DETAIL_COLD inline slow_draw exp_slow(random_engine rng, unsigned i,
-                                                double x) noexcept {
+SALESPIPE_DETAIL_COLD inline slow_draw exp_slow(random_engine rng, unsigned i, double x) noexcept {
   if (i == 0) {  // tail: X | X > r  =  r + Exp(1) (memoryless)
     const double e = standard_exponential(rng);
     return {rng, exp_r + e, true};
@@ -192,8 +186,7 @@ SALESPIPE_DETAIL_COLD inline slow_draw exp_slow(random_engine rng, unsigned i,
   return {rng, x, y < std::exp(-x)};
 }
 
-SALESPIPE_DETAIL_COLD inline slow_draw normal_slow(random_engine rng, unsigned i,
-                                                   double x) noexcept {
+SALESPIPE_DETAIL_COLD inline slow_draw normal_slow(random_engine rng, unsigned i, double x) noexcept {
   if (i == 0) {  // tail |Z| > r: Marsaglia (1964), with -log U drawn as Exp(1)
     for (;;) {
       const double a = no_fma(standard_exponential(rng) * (1.0 / normal_r));
@@ -240,7 +233,7 @@ SALESPIPE_DETAIL_HOT double standard_normal(random_engine& rng) noexcept {
     // Apply the sign in the integer domain: GCC compiled `sign ? -x : x` to a
     // branch that mispredicts half the time (measured ~9 ns per draw, 3–4 ns now).
     const std::int64_t neg = -static_cast<std::int64_t>((u >> 8) & 1u);  // 0 or -1
-    const std::int64_t sj = (static_cast<std::int64_t>(j) ^ neg) - neg;    // ±j
+    const std::int64_t sj = (static_cast<std::int64_t>(j) ^ neg) - neg;  // ±j
     const double x = static_cast<double>(sj) * zig::normal_table.w[i];
     if (j < zig::normal_table.k[i]) return no_fma(x);
     const zig::slow_draw s = zig::normal_slow(rng, i, x);
@@ -341,7 +334,6 @@ inline double uniform(random_engine& rng, double a, double b) noexcept {
   return a + no_fma((b - a) * rng.uniform());
 }
 
-
 // ---------------------------------------------------------------------------
 // Batch forms, for the simulator's stage-by-stage passes: fill out[0..n) with n
 // draws. Each returns exactly the values (and leaves the engine in exactly the
@@ -365,8 +357,7 @@ inline void exponential_n(random_engine& rng, double mean, double* out, std::siz
 }
 
 /// n draws of normal(rng, mu, sigma) into out.
-inline void normal_n(random_engine& rng, double mu, double sigma, double* out,
-                     std::size_t n) noexcept {
+inline void normal_n(random_engine& rng, double mu, double sigma, double* out, std::size_t n) noexcept {
   assert(std::isfinite(mu) && sigma >= 0 && std::isfinite(sigma));
   random_engine g = rng;
   for (std::size_t i = 0; i < n; ++i) out[i] = mu + no_fma(sigma * standard_normal(g));
@@ -374,15 +365,13 @@ inline void normal_n(random_engine& rng, double mu, double sigma, double* out,
 }
 
 /// n draws of lognormal(rng, mu, sigma) into out.
-inline void lognormal_n(random_engine& rng, double mu, double sigma, double* out,
-                        std::size_t n) noexcept {
+inline void lognormal_n(random_engine& rng, double mu, double sigma, double* out, std::size_t n) noexcept {
   normal_n(rng, mu, sigma, out, n);
   for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(out[i]);
 }
 
 /// n draws of gamma(rng, shape, scale) into out.
-inline void gamma_n(random_engine& rng, double shape, double scale, double* out,
-                    std::size_t n) noexcept {
+inline void gamma_n(random_engine& rng, double shape, double scale, double* out, std::size_t n) noexcept {
   assert(shape > 0 && std::isfinite(shape) && scale > 0 && std::isfinite(scale));
   random_engine g = rng;
   if (shape >= 1.0) {
@@ -399,8 +388,7 @@ inline void gamma_n(random_engine& rng, double shape, double scale, double* out,
 }
 
 /// n draws of weibull(rng, shape, scale) into out.
-inline void weibull_n(random_engine& rng, double shape, double scale, double* out,
-                      std::size_t n) noexcept {
+inline void weibull_n(random_engine& rng, double shape, double scale, double* out, std::size_t n) noexcept {
   assert(shape > 0 && std::isfinite(shape) && scale > 0 && std::isfinite(scale));
   random_engine g = rng;
   for (std::size_t i = 0; i < n; ++i) out[i] = standard_exponential(g);

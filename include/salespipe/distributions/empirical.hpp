@@ -24,8 +24,8 @@ class empirical_dist {
     if (samples.empty()) throw invalid_model("empirical: samples must not be empty");
     for (std::size_t i = 0; i < samples.size(); ++i)
       if (!(std::isfinite(samples[i]) && samples[i] >= 0))
-        throw invalid_model("empirical: samples[" + std::to_string(i) +
-                            "] must be finite and >= 0, got " + detail::num(samples[i]));
+        throw invalid_model("empirical: samples[" + std::to_string(i) + "] must be finite and >= 0, got " +
+                            detail::num(samples[i]));
     given_ = std::make_shared<const std::vector<double>>(samples);
     std::sort(samples.begin(), samples.end());
     sorted_ = std::make_shared<const std::vector<double>>(std::move(samples));
@@ -76,9 +76,7 @@ inline double quantile(const empirical_dist& d, double p) {
   k = k == 0 ? 0 : k - 1;
   return d.sorted()[std::min(k, n - 1)];
 }
-inline double sample(const empirical_dist& d, random_engine& rng) {
-  return d.sorted()[d.draw_index(rng)];
-}
+inline double sample(const empirical_dist& d, random_engine& rng) { return d.sorted()[d.draw_index(rng)]; }
 /// Remaining time given `age`: resampled from the samples above `age` (there must be
 /// one; the pipeline checks this when it validates the open pipeline).
 inline double sample_remaining(const empirical_dist& d, double age, random_engine& rng) {

@@ -33,18 +33,12 @@ struct gamma_dist {
 
 inline double mean(const gamma_dist& d) { return d.shape * d.scale; }
 inline double variance(const gamma_dist& d) { return d.shape * d.scale * d.scale; }
-inline double cdf(const gamma_dist& d, double x) {
-  return x <= 0 ? 0.0 : boost::math::cdf(d.boost_dist(), x);
-}
+inline double cdf(const gamma_dist& d, double x) { return x <= 0 ? 0.0 : boost::math::cdf(d.boost_dist(), x); }
 inline double survival(const gamma_dist& d, double x) {
   return x <= 0 ? 1.0 : boost::math::cdf(boost::math::complement(d.boost_dist(), x));
 }
-inline double quantile(const gamma_dist& d, double p) {
-  return boost::math::quantile(d.boost_dist(), p);
-}
-inline double sample(const gamma_dist& d, random_engine& rng) {
-  return detail::gamma(rng, d.shape, d.scale);
-}
+inline double quantile(const gamma_dist& d, double p) { return boost::math::quantile(d.boost_dist(), p); }
+inline double sample(const gamma_dist& d, random_engine& rng) { return detail::gamma(rng, d.shape, d.scale); }
 /// Remaining time given `age` (S(age) > 0): inversion on the upper tail, exact in the
 /// far tail. Not for hot loops (open deals only).
 inline double sample_remaining(const gamma_dist& d, double age, random_engine& rng) {

@@ -23,8 +23,7 @@ struct lognormal_dist {
 
   lognormal_dist(double mu_log, double sigma_log)
       : mu(mu_log), sigma(detail::require_positive("lognormal", "sigma", sigma_log)) {
-    if (!std::isfinite(mu))
-      throw invalid_model("lognormal: mu must be finite, got " + detail::num(mu));
+    if (!std::isfinite(mu)) throw invalid_model("lognormal: mu must be finite, got " + detail::num(mu));
   }
 
   /// Lognormal with the given mean and standard deviation of X (not of log X):
@@ -45,18 +44,12 @@ inline double variance(const lognormal_dist& d) {
   const double s2 = d.sigma * d.sigma;
   return std::expm1(s2) * std::exp(2 * d.mu + s2);
 }
-inline double cdf(const lognormal_dist& d, double x) {
-  return x <= 0 ? 0.0 : boost::math::cdf(d.boost_dist(), x);
-}
+inline double cdf(const lognormal_dist& d, double x) { return x <= 0 ? 0.0 : boost::math::cdf(d.boost_dist(), x); }
 inline double survival(const lognormal_dist& d, double x) {
   return x <= 0 ? 1.0 : boost::math::cdf(boost::math::complement(d.boost_dist(), x));
 }
-inline double quantile(const lognormal_dist& d, double p) {
-  return boost::math::quantile(d.boost_dist(), p);
-}
-inline double sample(const lognormal_dist& d, random_engine& rng) {
-  return detail::lognormal(rng, d.mu, d.sigma);
-}
+inline double quantile(const lognormal_dist& d, double p) { return boost::math::quantile(d.boost_dist(), p); }
+inline double sample(const lognormal_dist& d, random_engine& rng) { return detail::lognormal(rng, d.mu, d.sigma); }
 /// Remaining time given `age` (S(age) > 0); inversion on the upper tail (open deals only).
 inline double sample_remaining(const lognormal_dist& d, double age, random_engine& rng) {
   if (age <= 0) return sample(d, rng);

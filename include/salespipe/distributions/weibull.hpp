@@ -22,9 +22,7 @@ struct weibull_dist {
         scale(detail::require_positive("weibull", "scale", scale_lambda)) {}
 };
 
-inline double mean(const weibull_dist& d) {
-  return d.scale * boost::math::tgamma(1 + 1 / d.shape);
-}
+inline double mean(const weibull_dist& d) { return d.scale * boost::math::tgamma(1 + 1 / d.shape); }
 inline double variance(const weibull_dist& d) {
   const double g1 = boost::math::tgamma(1 + 1 / d.shape);
   return d.scale * d.scale * (boost::math::tgamma(1 + 2 / d.shape) - g1 * g1);
@@ -35,12 +33,8 @@ inline double cdf(const weibull_dist& d, double x) {
 inline double survival(const weibull_dist& d, double x) {
   return x <= 0 ? 1.0 : std::exp(-std::pow(x / d.scale, d.shape));
 }
-inline double quantile(const weibull_dist& d, double p) {
-  return d.scale * std::pow(-std::log1p(-p), 1 / d.shape);
-}
-inline double sample(const weibull_dist& d, random_engine& rng) {
-  return detail::weibull(rng, d.shape, d.scale);
-}
+inline double quantile(const weibull_dist& d, double p) { return d.scale * std::pow(-std::log1p(-p), 1 / d.shape); }
+inline double sample(const weibull_dist& d, random_engine& rng) { return detail::weibull(rng, d.shape, d.scale); }
 /// Remaining time given `age`: closed form, H(t) = (t/scale)^shape, H(T) = H(age) + E.
 inline double sample_remaining(const weibull_dist& d, double age, random_engine& rng) {
   if (age <= 0) return sample(d, rng);

@@ -38,9 +38,9 @@
 namespace salespipe::estimate {
 
 struct backtest_options {
-  std::int64_t cutoff = 0;    ///< day number; data up to the end of this day are known
-  std::size_t periods = 3;    ///< K periods of the fit's unit after the cutoff
-  double level = 0.8;         ///< central interval compared with the actuals
+  std::int64_t cutoff = 0;  ///< day number; data up to the end of this day are known
+  std::size_t periods = 3;  ///< K periods of the fit's unit after the cutoff
+  double level = 0.8;       ///< central interval compared with the actuals
   std::size_t replications = 400;
   std::uint64_t seed = 1;
   int threads = 1;
@@ -54,7 +54,7 @@ struct band {
 };
 
 struct backtest_period {
-  std::string from, to;  ///< first and last day of the period
+  std::string from, to;         ///< first and last day of the period
   double count = 0, value = 0;  ///< actuals
   band analytic_count, analytic_value, mc_count, mc_value;
 };
@@ -68,9 +68,9 @@ struct backtest_score {
 struct backtest_result {
   std::string cutoff;
   std::string unit;
-  std::string outcome;          ///< the value outcome compared
+  std::string outcome;  ///< the value outcome compared
   double level = 0.8;
-  std::size_t known_deals = 0;  ///< deals seen at the cutoff
+  std::size_t known_deals = 0;     ///< deals seen at the cutoff
   std::size_t open_at_cutoff = 0;  ///< in the fitted model's open pipeline
   std::vector<backtest_period> periods;
   backtest_score analytic, monte_carlo;
@@ -171,7 +171,8 @@ inline backtest_result backtest_model(const model_posterior& post, time_unit uni
       for (double y : x) mean += y;
       mean /= static_cast<double>(x.size());
       std::sort(x.begin(), x.end());
-      (q == 0 ? p.mc_count : p.mc_value) = {mean, simulate::quantile_sorted(x, lo_p), simulate::quantile_sorted(x, hi_p)};
+      (q == 0 ? p.mc_count : p.mc_value) = {mean, simulate::quantile_sorted(x, lo_p),
+                                            simulate::quantile_sorted(x, hi_p)};
     }
   }
   auto score = [&](auto count_band, auto value_band) {
@@ -203,19 +204,21 @@ inline backtest_result backtest_model(const model_posterior& post, time_unit uni
 inline void check_backtest_window(std::int64_t cutoff, std::size_t periods, double dpu, std::int64_t as_of) {
   const auto end = cutoff + static_cast<std::int64_t>(std::ceil(static_cast<double>(periods) * dpu + 0.5)) - 1;
   if (end > as_of)
-    throw invalid_option("backtest: " + std::to_string(periods) + " periods after the cutoff " + io::format_date(cutoff) +
-                         " end on " + io::format_date(end) + ", after the data end " + io::format_date(as_of) +
-                         ": the actuals would be incomplete");
+    throw invalid_option("backtest: " + std::to_string(periods) + " periods after the cutoff " +
+                         io::format_date(cutoff) + " end on " + io::format_date(end) + ", after the data end " +
+                         io::format_date(as_of) + ": the actuals would be incomplete");
 }
 
 /// Backtest on an opportunity table (fit_opportunities at the cutoff).
-inline backtest_result backtest_opportunities(const opportunity_data& d, const fit_options& fo, const backtest_options& o) {
+inline backtest_result backtest_opportunities(const opportunity_data& d, const fit_options& fo,
+                                              const backtest_options& o) {
   check_backtest_window(o.cutoff, o.periods, days_per(fo.unit), d.as_of);
   const auto at = opportunities_at(d, o.cutoff);
   const auto f = fit_opportunities(at, fo);
   std::vector<std::pair<std::int64_t, double>> actual;
   for (const auto& x : d.deals)
-    if (!x.is_open() && d.outcomes[x.outcome] == fo.value_outcome && *x.close > o.cutoff) actual.push_back({*x.close, x.amount});
+    if (!x.is_open() && d.outcomes[x.outcome] == fo.value_outcome && *x.close > o.cutoff)
+      actual.push_back({*x.close, x.amount});
   auto r = backtest_model(posterior_of(f), fo.unit, fo.value_outcome, actual, o);
   r.known_deals = at.deals.size();
   r.warnings = f.report.warnings;
@@ -223,7 +226,8 @@ inline backtest_result backtest_opportunities(const opportunity_data& d, const f
 }
 
 /// Backtest on a stage-history log (fit_history at the cutoff).
-inline backtest_result backtest_history(const history_data& h, const history_fit_options& fo, const backtest_options& o) {
+inline backtest_result backtest_history(const history_data& h, const history_fit_options& fo,
+                                        const backtest_options& o) {
   check_backtest_window(o.cutoff, o.periods, days_per(fo.unit), h.as_of);
   const auto at = history_at(h, o.cutoff);
   const auto f = fit_history(at, fo);
@@ -248,19 +252,21 @@ inline void print(std::ostream& os, const backtest_result& r) {
                 "value", "exact value", "MC value");
   os << buf;
   for (const auto& p : r.periods) {
-    std::snprintf(buf, sizeof buf, "%s..%s %6.0f %5.1f [%4.0f,%4.0f] %5.1f [%4.0f,%4.0f] %11.0f %9.0f [%6.0f,%6.0f] %9.0f [%6.0f,%6.0f]\n",
-                  p.from.c_str(), p.to.c_str(), p.count, p.analytic_count.mean, p.analytic_count.lower,
-                  p.analytic_count.upper, p.mc_count.mean, p.mc_count.lower, p.mc_count.upper, p.value,
-                  p.analytic_value.mean, p.analytic_value.lower, p.analytic_value.upper, p.mc_value.mean,
-                  p.mc_value.lower, p.mc_value.upper);
+    std::snprintf(
+        buf, sizeof buf,
+        "%s..%s %6.0f %5.1f [%4.0f,%4.0f] %5.1f [%4.0f,%4.0f] %11.0f %9.0f [%6.0f,%6.0f] %9.0f [%6.0f,%6.0f]\n",
+        p.from.c_str(), p.to.c_str(), p.count, p.analytic_count.mean, p.analytic_count.lower, p.analytic_count.upper,
+        p.mc_count.mean, p.mc_count.lower, p.mc_count.upper, p.value, p.analytic_value.mean, p.analytic_value.lower,
+        p.analytic_value.upper, p.mc_value.mean, p.mc_value.lower, p.mc_value.upper);
     os << buf;
   }
   for (int e = 0; e < 2; ++e) {
     const auto& s = e == 0 ? r.analytic : r.monte_carlo;
-    std::snprintf(buf, sizeof buf,
-                  "%-11s count: MAE %.2f, MAPE %.1f%%, inside %d%%: %.0f%%   value: MAE %.0f, MAPE %.1f%%, inside: %.0f%%\n",
-                  e == 0 ? "exact" : "Monte Carlo", s.mae_count, 100 * s.mape_count, pct, 100 * s.inside_count,
-                  s.mae_value, 100 * s.mape_value, 100 * s.inside_value);
+    std::snprintf(
+        buf, sizeof buf,
+        "%-11s count: MAE %.2f, MAPE %.1f%%, inside %d%%: %.0f%%   value: MAE %.0f, MAPE %.1f%%, inside: %.0f%%\n",
+        e == 0 ? "exact" : "Monte Carlo", s.mae_count, 100 * s.mape_count, pct, 100 * s.inside_count, s.mae_value,
+        100 * s.mape_value, 100 * s.inside_value);
     os << buf;
   }
   for (const auto& w : r.warnings) os << "fit warning: " << w << "\n";

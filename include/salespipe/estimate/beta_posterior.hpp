@@ -31,15 +31,14 @@ struct beta_posterior {
   /// The p-quantile, p in [0, 1] (Boost.Math beta_distribution).
   double quantile(double p) const { return boost::math::quantile(boost::math::beta_distribution<double>(a, b), p); }
   /// Equal-tailed credible interval of probability `level` (e.g. 0.95).
-  interval credible(double level = 0.95) const {
-    return {quantile((1 - level) / 2), quantile((1 + level) / 2)};
-  }
+  interval credible(double level = 0.95) const { return {quantile((1 - level) / 2), quantile((1 + level) / 2)}; }
 };
 
 /// Posterior of a probability after k successes in n trials, prior Beta(prior_a, prior_b)
 /// (default uniform). Throws invalid_option when k > n or a prior parameter is not > 0.
 inline beta_posterior beta_binomial(std::size_t k, std::size_t n, double prior_a = 1, double prior_b = 1) {
-  if (k > n) throw invalid_option("beta_binomial: successes (" + std::to_string(k) + ") > trials (" + std::to_string(n) + ")");
+  if (k > n)
+    throw invalid_option("beta_binomial: successes (" + std::to_string(k) + ") > trials (" + std::to_string(n) + ")");
   if (!(prior_a > 0 && prior_b > 0 && std::isfinite(prior_a) && std::isfinite(prior_b)))
     throw invalid_option("beta_binomial: prior parameters must be finite and > 0");
   return {prior_a + static_cast<double>(k), prior_b + static_cast<double>(n - k)};

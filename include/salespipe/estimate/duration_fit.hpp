@@ -17,12 +17,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
-#include <utility>
-#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/math/policies/policy.hpp>
@@ -49,13 +49,13 @@ inline const char* to_string(family f) noexcept {
 /// One candidate family's fit.
 struct family_fit {
   family kind = family::exponential;
-  bool ok = false;                       ///< converged with a positive-definite information
-  std::vector<std::string> names;        ///< parameter names, e.g. {"shape", "scale"}
-  std::vector<double> params;            ///< maximum-likelihood estimates
-  std::vector<interval> ci;              ///< Wald intervals at the requested level
+  bool ok = false;                 ///< converged with a positive-definite information
+  std::vector<std::string> names;  ///< parameter names, e.g. {"shape", "scale"}
+  std::vector<double> params;      ///< maximum-likelihood estimates
+  std::vector<interval> ci;        ///< Wald intervals at the requested level
   double log_likelihood = -std::numeric_limits<double>::infinity();
   double aic = std::numeric_limits<double>::infinity();
-  double ks = 1;                         ///< sup |F_fit - F_KM| over the KM curve's range
+  double ks = 1;  ///< sup |F_fit - F_KM| over the KM curve's range
   std::optional<distribution> dist;
   /// Covariance of the working-scale parameters (log mean; log shape, log scale; lognormal
   /// mu, log sigma) from the observed information, row-major (1 or 4 entries); empty when
@@ -67,7 +67,7 @@ struct duration_fit_options {
   std::vector<family> families{family::exponential, family::gamma, family::lognormal, family::weibull};
   std::size_t min_events = 10;  ///< fewer events: empirical distribution
   bool force_empirical = false;
-  double level = 0.95;          ///< interval level
+  double level = 0.95;  ///< interval level
   /// The AIC-best family is rejected (empirical fallback) when its KS distance to the
   /// KM curve exceeds ks_limit / sqrt(events) (2: beyond the 0.1% point of the
   /// Kolmogorov distribution for uncensored data). Infinity: never reject.
@@ -84,7 +84,7 @@ struct duration_fit {
   std::vector<family_fit> candidates;  ///< every family tried, in option order
   km_curve km;                         ///< Kaplan–Meier of the data
   std::size_t n = 0, events = 0;
-  double ks = 1;                       ///< goodness of fit of the chosen distribution
+  double ks = 1;  ///< goodness of fit of the chosen distribution
   std::vector<std::string> warnings;
   /// The chosen candidate (nullptr for the empirical fallback).
   const family_fit* best() const noexcept {
@@ -306,9 +306,8 @@ inline duration_fit fit_duration(std::vector<double> times, const std::vector<bo
     r.ks = 0;  // a step function: compare F and 1 - S_KM at the same points
     for (const auto& st : r.km.steps) r.ks = std::max(r.ks, std::abs(cdf(r.dist, st.time) - (1 - st.surv)));
     if (r.events < r.n)
-      r.warnings.push_back("empirical distribution of the " + std::to_string(r.events) +
-                           " event times (" + why + "); the " + std::to_string(r.n - r.events) +
-                           " censored observations are not in it");
+      r.warnings.push_back("empirical distribution of the " + std::to_string(r.events) + " event times (" + why +
+                           "); the " + std::to_string(r.n - r.events) + " censored observations are not in it");
     else
       r.warnings.push_back("empirical distribution (" + why + ")");
   };

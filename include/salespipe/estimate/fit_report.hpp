@@ -31,18 +31,18 @@ struct parameter_estimate {
 /// A route out of the fitted stage.
 struct route_fit {
   std::string to;
-  std::size_t count = 0;        ///< closed deals that took it (incl. stale deals counted as lost)
-  beta_posterior p;             ///< marginal posterior of its probability
+  std::size_t count = 0;                 ///< closed deals that took it (incl. stale deals counted as lost)
+  beta_posterior p;                      ///< marginal posterior of its probability
   std::optional<duration_fit> duration;  ///< time in stage on this route (model units); none without data
 };
 
 /// Counts for one calendar month (YYYY-MM).
 struct month_row {
   std::string month;
-  std::size_t started = 0;     ///< deals whose start date falls in the month
-  std::size_t still_open = 0;  ///< of which open at the data end
+  std::size_t started = 0;          ///< deals whose start date falls in the month
+  std::size_t still_open = 0;       ///< of which open at the data end
   std::vector<std::size_t> closed;  ///< per outcome (fit_report::routes order), by close month
-  double value = 0;            ///< amounts of the value outcome closed in the month
+  double value = 0;                 ///< amounts of the value outcome closed in the month
 };
 
 struct fit_report {
@@ -51,7 +51,7 @@ struct fit_report {
   double level = 0.95;
   std::vector<parameter_estimate> parameters;
   std::vector<route_fit> routes;
-  km_curve time_to_close;      ///< all routes, open deals right-censored at their age (model units)
+  km_curve time_to_close;  ///< all routes, open deals right-censored at their age (model units)
   std::vector<month_row> monthly;
   std::vector<skipped_row> skipped;
   std::vector<std::string> warnings;

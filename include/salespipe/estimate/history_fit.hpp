@@ -75,9 +75,9 @@ struct history_fit_options {
 
 struct history_route {
   std::string from, to;
-  std::size_t closed = 0;   ///< sojourns that ended on this route
-  double open_share = 0;    ///< Σ of the open deals' weights on this route
-  beta_posterior p;         ///< marginal posterior of its probability
+  std::size_t closed = 0;                ///< sojourns that ended on this route
+  double open_share = 0;                 ///< Σ of the open deals' weights on this route
+  beta_posterior p;                      ///< marginal posterior of its probability
   std::optional<duration_fit> duration;  ///< time in stage on this route (model units)
 };
 
@@ -90,10 +90,10 @@ struct history_stage {
 };
 
 struct history_month {
-  std::string month;                ///< YYYY-MM
-  std::size_t started = 0;          ///< deals whose first row falls in the month
+  std::string month;                 ///< YYYY-MM
+  std::size_t started = 0;           ///< deals whose first row falls in the month
   std::vector<std::size_t> reached;  ///< per outcome (history_report::outcomes order)
-  double value = 0;                 ///< amounts of deals reaching the value outcome in the month
+  double value = 0;                  ///< amounts of deals reaching the value outcome in the month
 };
 
 struct history_report {
@@ -172,8 +172,9 @@ inline duration_fit fit_weighted(const std::vector<double>& ev, const std::vecto
     r.dist = empirical_dist(ev);
     r.ks = best ? best->ks : 1;
     r.warnings.push_back(std::string("empirical distribution of the ") + std::to_string(r.events) + " closed times (" +
-                         (best ? std::string("the best family by AIC, ") + to_string(best->kind) + ", is at KS distance " +
-                                     salespipe::detail::num(best->ks) + " over " + salespipe::detail::num(limit)
+                         (best ? std::string("the best family by AIC, ") + to_string(best->kind) +
+                                     ", is at KS distance " + salespipe::detail::num(best->ks) + " over " +
+                                     salespipe::detail::num(limit)
                                : std::string("no parametric family converged")) +
                          "); open deals are not in it");
     return r;
@@ -270,8 +271,10 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
         }
       }
     }
-    if (h.is_stage(d.steps.back().node)) ++rep.open;
-    else ++rep.closed;
+    if (h.is_stage(d.steps.back().node))
+      ++rep.open;
+    else
+      ++rep.closed;
   }
   if (exits == 0)
     throw parse_error(h.file, "no deal has left a stage yet (" + std::to_string(h.deals.size()) +
@@ -310,7 +313,8 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
     hs.open = ages.size();
     // 1. closed-only durations, 2. EM, 3. weighted refit, EM again
     std::vector<duration_fit> dur;
-    for (std::size_t j = 0; j < J; ++j) dur.push_back(fit_duration(times[j], std::vector<bool>(times[j].size(), true), dopt));
+    for (std::size_t j = 0; j < J; ++j)
+      dur.push_back(fit_duration(times[j], std::vector<bool>(times[j].size(), true), dopt));
     std::vector<std::vector<double>> w;
     auto em = [&]() {
       std::vector<const distribution*> dp;
@@ -331,8 +335,10 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
     for (std::size_t i = 0; i < ages.size(); ++i) {
       double z = 0;
       for (std::size_t j = 0; j < J; ++j) z += w[i][j], share[j] += w[i][j];
-      if (z > 0) open_ages.push_back(ages[i]);
-      else ++hs.stale;
+      if (z > 0)
+        open_ages.push_back(ages[i]);
+      else
+        ++hs.stale;
     }
     double n_eff = 0;
     for (std::size_t j = 0; j < J; ++j) alpha[j] += static_cast<double>(count[j]) + share[j], n_eff += alpha[j] - 1;
@@ -401,10 +407,12 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
   const double alpha = 1 - opt.level;
   for (const auto& [node, n] : starts) {
     const double nn = static_cast<double>(n);
-    rep.parameters.push_back({"source rate into " + h.nodes[node], nn / span,
-                              {boost::math::gamma_p_inv(nn, alpha / 2) / span,
-                               boost::math::gamma_p_inv(nn + 1, 1 - alpha / 2) / span},
-                              n, "per " + rep.unit});
+    rep.parameters.push_back(
+        {"source rate into " + h.nodes[node],
+         nn / span,
+         {boost::math::gamma_p_inv(nn, alpha / 2) / span, boost::math::gamma_p_inv(nn + 1, 1 - alpha / 2) / span},
+         n,
+         "per " + rep.unit});
     post.sources.push_back({m.sources.size(), nn, span});
     auto& src = m.add_source(h.nodes[node], nn / span);
     std::vector<std::int64_t> days;
@@ -412,11 +420,12 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
       if (d.steps.front().node == node) days.push_back(d.steps.front().day);
     try {
       const auto tr = fit_source_trend(days, h.as_of, opt.level);
-      rep.parameters.push_back({"source trend into " + h.nodes[node], tr.slope, tr.slope_ci, tr.counts.size(),
-                                "per month per month"});
+      rep.parameters.push_back(
+          {"source trend into " + h.nodes[node], tr.slope, tr.slope_ci, tr.counts.size(), "per month per month"});
       if (opt.use_trend) apply_trend(src, tr, dpu, opt.trend_periods);
     } catch (const invalid_option& e) {
-      if (opt.use_trend) rep.warnings.push_back("no trend for '" + h.nodes[node] + "' (constant rate used): " + e.what());
+      if (opt.use_trend)
+        rep.warnings.push_back("no trend for '" + h.nodes[node] + "' (constant rate used): " + e.what());
     }
   }
 
@@ -425,8 +434,10 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
   std::size_t missing = 0;
   for (const auto& d : h.deals)
     if (d.steps.back().node == value_node) {
-      if (std::isnan(d.amount)) ++missing;
-      else values.push_back(d.amount);
+      if (std::isnan(d.amount))
+        ++missing;
+      else
+        values.push_back(d.amount);
     }
   if (!values.empty()) {
     double mean = 0, s2 = 0;
@@ -436,7 +447,8 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
     const double nv = static_cast<double>(values.size());
     const double se = values.size() > 1 ? std::sqrt(s2 / (nv - 1) / nv) : 0;
     const double zq = boost::math::erfc_inv(1 - opt.level) * std::sqrt(2.0);
-    rep.parameters.push_back({opt.value_outcome + " value mean", mean, {mean - zq * se, mean + zq * se}, values.size(), "value"});
+    rep.parameters.push_back(
+        {opt.value_outcome + " value mean", mean, {mean - zq * se, mean + zq * se}, values.size(), "value"});
     for (std::size_t k = 0; k < m.outcomes.size(); ++k)
       if (m.outcomes[k].id == opt.value_outcome) {
         m.outcomes[k].value_on_enter(empirical_dist(values));
@@ -486,14 +498,16 @@ inline void print(std::ostream& os, const history_report& r) {
   for (const auto& s : r.stages) {
     os << "stage " << s.id << ": " << s.entries << " entries, " << s.closed << " left, " << s.open << " open ("
        << s.stale << " stale); time in stage " << to_string(s.duration.chosen);
-    if (const auto med = s.time_in_stage.median()) os << ", KM median " << salespipe::detail::num(*med) << " " << r.unit;
+    if (const auto med = s.time_in_stage.median())
+      os << ", KM median " << salespipe::detail::num(*med) << " " << r.unit;
     os << "\n";
     for (const auto& rt : s.routes) {
       os << "  -> " << rt.to << ": " << rt.closed << " closed + " << salespipe::detail::num(rt.open_share)
          << " open share";
       if (rt.duration) {
         os << ", " << to_string(rt.duration->chosen)
-           << (rt.duration->chosen == family::empirical ? " (fallback)" : " by AIC") << " (KS " << salespipe::detail::num(rt.duration->ks) << ");";
+           << (rt.duration->chosen == family::empirical ? " (fallback)" : " by AIC") << " (KS "
+           << salespipe::detail::num(rt.duration->ks) << ");";
         for (const auto& c : rt.duration->candidates)
           os << " " << to_string(c.kind) << (c.ok ? " AIC " + salespipe::detail::num(c.aic) : " (failed)");
       }

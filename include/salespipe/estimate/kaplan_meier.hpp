@@ -62,10 +62,8 @@ struct km_curve {
 /// Kaplan–Meier estimate from observed times (>= 0, finite) and event flags
 /// (true = event, false = right-censored). `z` sets the interval (1.96: 95%).
 /// Throws invalid_option when the sizes differ, the input is empty or a time is bad.
-inline km_curve kaplan_meier(const std::vector<double>& times, const std::vector<bool>& events,
-                             double z = 1.96) {
-  if (times.size() != events.size())
-    throw invalid_option("kaplan_meier: times and events differ in size");
+inline km_curve kaplan_meier(const std::vector<double>& times, const std::vector<bool>& events, double z = 1.96) {
+  if (times.size() != events.size()) throw invalid_option("kaplan_meier: times and events differ in size");
   if (times.empty()) throw invalid_option("kaplan_meier: no observations");
   for (std::size_t i = 0; i < times.size(); ++i)
     if (!(std::isfinite(times[i]) && times[i] >= 0))

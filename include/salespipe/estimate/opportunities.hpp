@@ -50,12 +50,12 @@ namespace salespipe::estimate {
 struct fit_options {
   time_unit unit = time_unit::day;
   std::string name = "fitted";
-  std::string stage = "Engaging";         ///< model stage id
-  std::string value_outcome = "Won";      ///< outcome whose amounts are the deal value
-  std::string lost_outcome = "Lost";      ///< outcome of deals declared lost by stale_after_days
-  std::optional<double> stale_after_days; ///< open deals older than this count as lost
-  std::size_t thin = 30;                  ///< fewer closed deals than this: warning
-  double level = 0.95;                    ///< interval level
+  std::string stage = "Engaging";          ///< model stage id
+  std::string value_outcome = "Won";       ///< outcome whose amounts are the deal value
+  std::string lost_outcome = "Lost";       ///< outcome of deals declared lost by stale_after_days
+  std::optional<double> stale_after_days;  ///< open deals older than this count as lost
+  std::size_t thin = 30;                   ///< fewer closed deals than this: warning
+  double level = 0.95;                     ///< interval level
   duration_fit_options durations;
   /// Dates are whole days: durations are fitted as known to +-half a day
   /// (durations.resolution = 1 day in the model unit, unless set).
@@ -97,8 +97,7 @@ inline history_data as_stage_history(const opportunity_data& data, const std::st
 /// bad option.
 inline fit_result fit_opportunities(const opportunity_data& data, const fit_options& opt = {}) {
   if (data.deals.empty()) throw parse_error(data.file, "no deals to fit (every row was skipped)");
-  if (opt.stale_after_days && !(*opt.stale_after_days > 0))
-    throw invalid_option("stale_after_days must be > 0");
+  if (opt.stale_after_days && !(*opt.stale_after_days > 0)) throw invalid_option("stale_after_days must be > 0");
   const std::size_t J = data.outcomes.size();
   if (J < 2) throw invalid_option("fit_opportunities: the stage map needs at least two outcomes (e.g. Won, Lost)");
   if (opt.stale_after_days &&
@@ -175,8 +174,8 @@ inline fit_result fit_opportunities(const opportunity_data& data, const fit_opti
     rf.duration = r.duration;
     const std::string who = opt.stage + "->" + r.to;
     while (next < hp.size() && belongs(hp[next].name, who)) params.push_back(hp[next++]);
-    const std::size_t k = static_cast<std::size_t>(
-        std::find(data.outcomes.begin(), data.outcomes.end(), r.to) - data.outcomes.begin());
+    const std::size_t k =
+        static_cast<std::size_t>(std::find(data.outcomes.begin(), data.outcomes.end(), r.to) - data.outcomes.begin());
     if (k < J && !closed_days[k].empty()) {
       auto v = closed_days[k];
       for (double& x : v) x /= dpu;

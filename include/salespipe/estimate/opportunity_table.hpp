@@ -33,7 +33,7 @@ struct opportunity_columns {
   std::string id = "opportunity_id";
   std::string start = "engage_date";  ///< date the deal entered the fitted stage
   std::string stage = "deal_stage";
-  std::string close = "close_date";   ///< empty for open deals
+  std::string close = "close_date";  ///< empty for open deals
   std::string amount = "close_value";
 };
 
@@ -56,10 +56,10 @@ inline constexpr std::size_t open_deal = static_cast<std::size_t>(-1);
 struct deal {
   std::string id;
   std::size_t line = 0;
-  std::int64_t start = 0;              ///< day number
-  std::optional<std::int64_t> close;   ///< day number, closed deals only
-  std::size_t outcome = open_deal;     ///< index into opportunity_data::outcomes
-  double amount = std::nan("");        ///< NaN when empty
+  std::int64_t start = 0;             ///< day number
+  std::optional<std::int64_t> close;  ///< day number, closed deals only
+  std::size_t outcome = open_deal;    ///< index into opportunity_data::outcomes
+  double amount = std::nan("");       ///< NaN when empty
   bool is_open() const noexcept { return outcome == open_deal; }
 };
 
@@ -76,16 +76,16 @@ struct opportunity_data {
 struct read_options {
   opportunity_columns columns;
   stage_map stages;
-  bool skip_bad_rows = false;          ///< report bad rows instead of throwing
-  std::optional<std::int64_t> as_of;   ///< data end (day number); default latest date seen
+  bool skip_bad_rows = false;         ///< report bad rows instead of throwing
+  std::optional<std::int64_t> as_of;  ///< data end (day number); default latest date seen
 };
 
 /// Reads deals from a parsed table. Throws parse_error for a missing column, an empty
 /// table, a bad row (unless skip_bad_rows) or an as_of before a date in the file.
 inline opportunity_data read_opportunities(const io::csv_table& t, const read_options& opt = {}) {
   const auto& c = opt.columns;
-  const std::size_t ci = t.column(c.id), cs = t.column(c.start), cst = t.column(c.stage),
-                    cc = t.column(c.close), ca = t.column(c.amount);
+  const std::size_t ci = t.column(c.id), cs = t.column(c.start), cst = t.column(c.stage), cc = t.column(c.close),
+                    ca = t.column(c.amount);
   opportunity_data d;
   d.file = t.file;
   d.rows = t.rows.size();
@@ -123,7 +123,8 @@ inline opportunity_data read_opportunities(const io::csv_table& t, const read_op
       continue;
     }
     auto field = [&](std::size_t col) { return io::detail::trim(row[col]); };
-    if (x.id.empty()) bad(ci, "empty id");
+    if (x.id.empty())
+      bad(ci, "empty id");
     else if (!known) {
       std::string names;
       for (const auto& s : opt.stages.open) names += (names.empty() ? "" : ", ") + s;
@@ -133,29 +134,38 @@ inline opportunity_data read_opportunities(const io::csv_table& t, const read_op
     } else {
       std::string w;
       auto sd = io::try_parse_date(field(cs), &w);
-      if (!sd) bad(cs, "start date '" + field(cs) + "': " + w);
-      else x.start = *sd;
+      if (!sd)
+        bad(cs, "start date '" + field(cs) + "': " + w);
+      else
+        x.start = *sd;
       if (why.empty() && open && !field(cc).empty()) bad(cc, "open deal has a close date");
       if (why.empty() && !open) {
         auto cd = io::try_parse_date(field(cc), &w);
-        if (!cd) bad(cc, "close date '" + field(cc) + "': " + w);
-        else if (*cd < x.start) bad(cc, "close date " + field(cc) + " is before the start date " + field(cs));
-        else x.close = *cd;
+        if (!cd)
+          bad(cc, "close date '" + field(cc) + "': " + w);
+        else if (*cd < x.start)
+          bad(cc, "close date " + field(cc) + " is before the start date " + field(cs));
+        else
+          x.close = *cd;
       }
       const std::string a = field(ca);
       if (why.empty() && !a.empty()) {
         char* end = nullptr;
         const double v = std::strtod(a.c_str(), &end);
-        if (end != a.c_str() + a.size() || !std::isfinite(v)) bad(ca, "amount '" + a + "' is not a number");
-        else if (v < 0) bad(ca, "negative amount " + a);
-        else x.amount = v;
+        if (end != a.c_str() + a.size() || !std::isfinite(v))
+          bad(ca, "amount '" + a + "' is not a number");
+        else if (v < 0)
+          bad(ca, "negative amount " + a);
+        else
+          x.amount = v;
       }
     }
     if (why.empty()) {
       auto [it, fresh] = by_id.emplace(x.id, r);
       if (!fresh) {
         if (t.rows[it->second] == row) {
-          d.skipped.push_back({x.line, x.id, "duplicate of line " + std::to_string(t.lines[it->second]) + " (identical)"});
+          d.skipped.push_back(
+              {x.line, x.id, "duplicate of line " + std::to_string(t.lines[it->second]) + " (identical)"});
           continue;
         }
         bad(ci, "duplicate id '" + x.id + "' conflicts with line " + std::to_string(t.lines[it->second]));

@@ -43,7 +43,8 @@ struct duration_posterior {
   distribution draw(random_engine& rng) const {
     if (kind == family::empirical) {  // bootstrap; the largest sample is always kept
       std::vector<double> s(samples.size());
-      for (auto& x : s) x = samples[static_cast<std::size_t>(rng.uniform() * static_cast<double>(samples.size())) % samples.size()];
+      for (auto& x : s)
+        x = samples[static_cast<std::size_t>(rng.uniform() * static_cast<double>(samples.size())) % samples.size()];
       s.back() = *std::max_element(samples.begin(), samples.end());
       return empirical_dist(std::move(s));
     }
@@ -139,7 +140,8 @@ struct model_posterior {
     }
     if (value_outcome && !values.empty()) {
       std::vector<double> v(values.size());
-      for (auto& x : v) x = values[static_cast<std::size_t>(rng.uniform() * static_cast<double>(values.size())) % values.size()];
+      for (auto& x : v)
+        x = values[static_cast<std::size_t>(rng.uniform() * static_cast<double>(values.size())) % values.size()];
       m.outcomes.at(*value_outcome).on_enter = empirical_dist(std::move(v));
     }
     return m;

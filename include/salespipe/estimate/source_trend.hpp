@@ -26,9 +26,9 @@ namespace salespipe::estimate {
 struct source_trend {
   std::vector<std::string> months;  ///< YYYY-MM, consecutive
   std::vector<double> counts;
-  double level = 0;   ///< fitted deals in the last month
-  double slope = 0;   ///< deals per month, per month
-  interval slope_ci;  ///< Student-t interval (n - 2 degrees of freedom)
+  double level = 0;            ///< fitted deals in the last month
+  double slope = 0;            ///< deals per month, per month
+  interval slope_ci;           ///< Student-t interval (n - 2 degrees of freedom)
   double days_after_last = 0;  ///< days from the end of the last complete month to as_of
 
   /// Source rate per time unit (of `days_per_unit` days) at model time t (0 = as_of),
@@ -43,8 +43,7 @@ struct source_trend {
 /// Fits the trend to the new deals dated `starts` (day numbers) over the complete calendar
 /// months inside [first start, as_of]. Throws invalid_option with fewer than 3 complete
 /// months.
-inline source_trend fit_source_trend(const std::vector<std::int64_t>& starts, std::int64_t as_of,
-                                     double level = 0.95) {
+inline source_trend fit_source_trend(const std::vector<std::int64_t>& starts, std::int64_t as_of, double level = 0.95) {
   if (starts.empty()) throw invalid_option("source trend: no deals");
   const std::int64_t first = *std::min_element(starts.begin(), starts.end());
   auto month_start = [](std::int64_t day) { return io::parse_date(io::format_date(day).substr(0, 7) + "-01"); };

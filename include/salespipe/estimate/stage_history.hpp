@@ -64,8 +64,8 @@ struct history_read_options {
 
 /// One entry of a deal into a node.
 struct history_step {
-  std::size_t node = 0;   ///< index into history_data::nodes
-  std::int64_t day = 0;   ///< day number of the entry
+  std::size_t node = 0;  ///< index into history_data::nodes
+  std::int64_t day = 0;  ///< day number of the entry
   std::size_t line = 0;
 };
 
@@ -162,24 +162,31 @@ inline history_data read_stage_history(const io::csv_table& t, const history_rea
     {
       std::string w;
       const auto sd = io::try_parse_date(field(cd), &w);
-      if (!sd) bad(cd, "date '" + field(cd) + "': " + w);
-      else day = *sd;
+      if (!sd)
+        bad(cd, "date '" + field(cd) + "': " + w);
+      else
+        day = *sd;
     }
     if (ca && !field(*ca).empty()) {
       const std::string a = field(*ca);
       char* end = nullptr;
       const double v = std::strtod(a.c_str(), &end);
-      if (end != a.c_str() + a.size() || !std::isfinite(v)) bad(*ca, "amount '" + a + "' is not a number");
-      else if (v < 0) bad(*ca, "negative amount " + a);
-      else amount = v;
+      if (end != a.c_str() + a.size() || !std::isfinite(v))
+        bad(*ca, "amount '" + a + "' is not a number");
+      else if (v < 0)
+        bad(*ca, "negative amount " + a);
+      else
+        amount = v;
     }
     if (why.empty()) {
       const auto key = std::make_tuple(id, stage, day);
       const auto it = seen.find(key);
       if (it != seen.end()) {
-        if (t.rows[it->second] == row) note = "duplicate of line " + std::to_string(t.lines[it->second]) + " (identical)";
-        else bad(ci, "duplicate row for deal '" + id + "', stage '" + stage + "' on " + field(cd) +
-                         " conflicts with line " + std::to_string(t.lines[it->second]));
+        if (t.rows[it->second] == row)
+          note = "duplicate of line " + std::to_string(t.lines[it->second]) + " (identical)";
+        else
+          bad(ci, "duplicate row for deal '" + id + "', stage '" + stage + "' on " + field(cd) +
+                      " conflicts with line " + std::to_string(t.lines[it->second]));
       }
     }
     auto st = by_id.find(id);
@@ -221,14 +228,16 @@ inline history_data read_stage_history(const io::csv_table& t, const history_rea
   for (auto& deal : d.deals) {
     if (!d.is_stage(deal.steps.front().node)) {
       for (const auto& s : deal.steps)
-        d.skipped.push_back({s.line, deal.id, "deal '" + deal.id + "' starts in outcome '" + d.nodes[s.node] +
-                                                  "': no time in any stage"});
+        d.skipped.push_back(
+            {s.line, deal.id,
+             "deal '" + deal.id + "' starts in outcome '" + d.nodes[s.node] + "': no time in any stage"});
       continue;
     }
     kept.push_back(std::move(deal));
   }
   d.deals = std::move(kept);
-  std::sort(d.skipped.begin(), d.skipped.end(), [](const skipped_row& a, const skipped_row& b) { return a.line < b.line; });
+  std::sort(d.skipped.begin(), d.skipped.end(),
+            [](const skipped_row& a, const skipped_row& b) { return a.line < b.line; });
   if (opt.as_of && latest > *opt.as_of)
     throw parse_error(t.file, "as-of date " + io::format_date(*opt.as_of) + " is before a date in the file (" +
                                   io::format_date(latest) + ")");

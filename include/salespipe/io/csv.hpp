@@ -74,8 +74,7 @@ inline std::string trim(std::string s) {
 /// Throws parse_error: empty input, unbalanced quote, a character after a closing
 /// quote, a quote inside an unquoted field, a record with too many or too few fields,
 /// an empty or duplicate column name.
-inline csv_table parse_csv(std::string_view text, std::string file = "<input>",
-                           char delimiter = ',') {
+inline csv_table parse_csv(std::string_view text, std::string file = "<input>", char delimiter = ',') {
   csv_table t;
   t.file = std::move(file);
   std::size_t i = 0;
@@ -102,9 +101,9 @@ inline csv_table parse_csv(std::string_view text, std::string file = "<input>",
       have_header = true;
     } else {
       if (record.size() != t.header.size())
-        throw parse_error(at(start_line, std::min(record.size(), t.header.size() + 1)),
-                          "record has " + std::to_string(record.size()) + " fields, header has " +
-                              std::to_string(t.header.size()));
+        throw parse_error(
+            at(start_line, std::min(record.size(), t.header.size() + 1)),
+            "record has " + std::to_string(record.size()) + " fields, header has " + std::to_string(t.header.size()));
       t.rows.push_back(std::move(record));
       t.lines.push_back(start_line);
     }

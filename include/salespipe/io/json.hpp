@@ -61,33 +61,26 @@ struct read_options {
 
 /// The model described by the JSON value `j` (not validated: see make_pipeline).
 /// `source_name` starts every error message. Throws parse_error.
-inline model model_from_json(const nlohmann::json& j, const std::string& source_name,
-                             const read_options& opt = {}) {
+inline model model_from_json(const nlohmann::json& j, const std::string& source_name, const read_options& opt = {}) {
   return detail::model_reader(source_name, opt.allow_unknown_keys).read(j);
 }
 
 /// The JSON form of `m` in MODEL_FORMAT key order. Implicit routes and outcomes (added by
 /// basic_pipeline) are left out; distributions keep the form they were given in. Throws
 /// invalid_model (with the JSON path) for a non-finite number, which JSON cannot hold.
-inline nlohmann::ordered_json model_to_json(const model& m) {
-  return detail::model_json<nlohmann::ordered_json>(m);
-}
+inline nlohmann::ordered_json model_to_json(const model& m) { return detail::model_json<nlohmann::ordered_json>(m); }
 
 /// Reads one model from `text`. Throws parse_error naming `source_name` and the place.
-inline model read_model_string(const std::string& text, const std::string& source_name,
-                               const read_options& opt = {}) {
+inline model read_model_string(const std::string& text, const std::string& source_name, const read_options& opt = {}) {
   if (text.size() > opt.max_bytes)
-    throw parse_error(source_name, "larger than " + std::to_string(opt.max_bytes) +
-                                       " bytes, the limit on model files");
-  const nlohmann::json j =
-      detail::parse_bounded(text, source_name, opt.max_depth, opt.max_values);
+    throw parse_error(source_name, "larger than " + std::to_string(opt.max_bytes) + " bytes, the limit on model files");
+  const nlohmann::json j = detail::parse_bounded(text, source_name, opt.max_depth, opt.max_values);
   return model_from_json(j, source_name, opt);
 }
 
 /// Reads one model from `in` (at most opt.max_bytes are read: memory stays bounded).
 /// Throws parse_error naming `source_name`.
-inline model read_model(std::istream& in, const std::string& source_name,
-                        const read_options& opt = {}) {
+inline model read_model(std::istream& in, const std::string& source_name, const read_options& opt = {}) {
   return read_model_string(detail::read_text(in, source_name, opt.max_bytes, 0), source_name, opt);
 }
 
@@ -99,25 +92,21 @@ inline std::string read_file_text(const std::string& path, const read_options& o
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto st = fs::status(path, ec);
-  if (st.type() == fs::file_type::not_found)
-    throw parse_error(path, "cannot open: no such file");
-  if (st.type() == fs::file_type::directory)
-    throw parse_error(path, "cannot read: is a directory, not a model file");
+  if (st.type() == fs::file_type::not_found) throw parse_error(path, "cannot open: no such file");
+  if (st.type() == fs::file_type::directory) throw parse_error(path, "cannot read: is a directory, not a model file");
   std::uintmax_t size = 0;
   if (st.type() == fs::file_type::regular) {
     size = fs::file_size(path, ec);
     if (ec) size = 0;
     if (size > opt.max_bytes)
       throw parse_error(path, "file of " + std::to_string(size) + " bytes is larger than " +
-                                  std::to_string(opt.max_bytes) +
-                                  " bytes, the limit on model files");
+                                  std::to_string(opt.max_bytes) + " bytes, the limit on model files");
   }
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;
-    throw parse_error(path, std::string("cannot open: ") +
-                                (err ? std::strerror(err) : "unknown error"));
+    throw parse_error(path, std::string("cannot open: ") + (err ? std::strerror(err) : "unknown error"));
   }
   return read_text(in, path, opt.max_bytes, static_cast<std::size_t>(size));
 }
@@ -143,8 +132,7 @@ inline pipeline make_pipeline(model m, const std::string& source_name) {
 }
 
 /// Reads and validates a model from `in`. Throws parse_error.
-inline pipeline load_pipeline(std::istream& in, const std::string& source_name,
-                              const read_options& opt = {}) {
+inline pipeline load_pipeline(std::istream& in, const std::string& source_name, const read_options& opt = {}) {
   return make_pipeline(read_model(in, source_name, opt), source_name);
 }
 
@@ -179,15 +167,11 @@ namespace salespipe {
 
 /// nlohmann::json conversions (found by ADL): `nlohmann::json j = dist;`, `j = model;`.
 /// Reading goes through io::model_from_json, which names the file in its errors.
-inline void to_json(nlohmann::json& j, const distribution& d) {
-  j = io::detail::dist_json<nlohmann::json>(d, "");
-}
+inline void to_json(nlohmann::json& j, const distribution& d) { j = io::detail::dist_json<nlohmann::json>(d, ""); }
 inline void to_json(nlohmann::ordered_json& j, const distribution& d) {
   j = io::detail::dist_json<nlohmann::ordered_json>(d, "");
 }
-inline void to_json(nlohmann::json& j, const model& m) {
-  j = io::detail::model_json<nlohmann::json>(m);
-}
+inline void to_json(nlohmann::json& j, const model& m) { j = io::detail::model_json<nlohmann::json>(m); }
 inline void to_json(nlohmann::ordered_json& j, const model& m) {
   j = io::detail::model_json<nlohmann::ordered_json>(m);
 }

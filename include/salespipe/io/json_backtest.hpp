@@ -35,19 +35,19 @@ inline void to_json(nlohmann::ordered_json& j, const backtest_result& r) {
   using ojson = nlohmann::ordered_json;
   ojson ps = ojson::array();
   for (const auto& p : r.periods)
-    ps.push_back({{"from", p.from}, {"to", p.to}, {"count", p.count}, {"value", p.value},
-                  {"exact_count", p.analytic_count}, {"exact_value", p.analytic_value}, {"mc_count", p.mc_count},
+    ps.push_back({{"from", p.from},
+                  {"to", p.to},
+                  {"count", p.count},
+                  {"value", p.value},
+                  {"exact_count", p.analytic_count},
+                  {"exact_value", p.analytic_value},
+                  {"mc_count", p.mc_count},
                   {"mc_value", p.mc_value}});
-  j = {{"cutoff", r.cutoff},
-       {"unit", r.unit},
-       {"outcome", r.outcome},
-       {"level", r.level},
-       {"known_deals", r.known_deals},
-       {"open_at_cutoff", r.open_at_cutoff},
-       {"periods", std::move(ps)},
-       {"exact", r.analytic},
-       {"monte_carlo", r.monte_carlo},
-       {"warnings", r.warnings}};
+  j = {{"cutoff", r.cutoff},           {"unit", r.unit},
+       {"outcome", r.outcome},         {"level", r.level},
+       {"known_deals", r.known_deals}, {"open_at_cutoff", r.open_at_cutoff},
+       {"periods", std::move(ps)},     {"exact", r.analytic},
+       {"monte_carlo", r.monte_carlo}, {"warnings", r.warnings}};
 }
 
 }  // namespace salespipe::estimate

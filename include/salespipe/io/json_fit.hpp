@@ -15,12 +15,15 @@
 
 namespace salespipe::estimate {
 
-
 /// {name, estimate, lower, upper, n, unit} (null where not finite).
 inline void to_json(nlohmann::ordered_json& j, const parameter_estimate& p) {
   using salespipe::io::detail::finite_or_null;
-  j = {{"name", p.name}, {"estimate", finite_or_null(p.estimate)}, {"lower", finite_or_null(p.ci.lower)},
-       {"upper", finite_or_null(p.ci.upper)}, {"n", p.n}, {"unit", p.unit}};
+  j = {{"name", p.name},
+       {"estimate", finite_or_null(p.estimate)},
+       {"lower", finite_or_null(p.ci.lower)},
+       {"upper", finite_or_null(p.ci.upper)},
+       {"n", p.n},
+       {"unit", p.unit}};
 }
 
 /// {line, id, reason}.
@@ -34,8 +37,12 @@ inline void to_json(nlohmann::ordered_json& j, const duration_fit& d) {
   using salespipe::io::detail::finite_or_null;
   ojson c = ojson::array();
   for (const auto& f : d.candidates)
-    c.push_back({{"family", to_string(f.kind)}, {"ok", f.ok}, {"aic", finite_or_null(f.aic)}, {"ks", finite_or_null(f.ks)}});
-  j = {{"chosen", to_string(d.chosen)}, {"ks", finite_or_null(d.ks)}, {"events", d.events}, {"n", d.n},
+    c.push_back(
+        {{"family", to_string(f.kind)}, {"ok", f.ok}, {"aic", finite_or_null(f.aic)}, {"ks", finite_or_null(f.ks)}});
+  j = {{"chosen", to_string(d.chosen)},
+       {"ks", finite_or_null(d.ks)},
+       {"events", d.events},
+       {"n", d.n},
        {"candidates", c}};
 }
 
@@ -54,12 +61,27 @@ inline void to_json(nlohmann::ordered_json& j, const fit_report& r) {
   }
   ojson monthly = ojson::array();
   for (const auto& m : r.monthly)
-    monthly.push_back({{"month", m.month}, {"started", m.started}, {"still_open", m.still_open}, {"closed", m.closed},
+    monthly.push_back({{"month", m.month},
+                       {"started", m.started},
+                       {"still_open", m.still_open},
+                       {"closed", m.closed},
                        {"value", m.value}});
-  j = {{"salespipe_fit_report", 1}, {"format", "opportunities"}, {"stage", r.stage}, {"unit", r.unit},
-          {"level", r.level}, {"rows", r.rows}, {"deals", r.deals}, {"closed", r.closed}, {"open", r.open},
-          {"stale", r.stale}, {"stale_as_lost", r.stale_as_lost}, {"parameters", r.parameters},
-          {"routes", routes}, {"monthly", monthly}, {"warnings", r.warnings}, {"skipped", r.skipped}};
+  j = {{"salespipe_fit_report", 1},
+       {"format", "opportunities"},
+       {"stage", r.stage},
+       {"unit", r.unit},
+       {"level", r.level},
+       {"rows", r.rows},
+       {"deals", r.deals},
+       {"closed", r.closed},
+       {"open", r.open},
+       {"stale", r.stale},
+       {"stale_as_lost", r.stale_as_lost},
+       {"parameters", r.parameters},
+       {"routes", routes},
+       {"monthly", monthly},
+       {"warnings", r.warnings},
+       {"skipped", r.skipped}};
 }
 
 /// The stage-history fit report: {salespipe_fit_report: 1, format: "history", unit, level,
@@ -75,18 +97,24 @@ inline void to_json(nlohmann::ordered_json& j, const history_report& r) {
       routes.push_back(jr);
     }
     const auto med = s.time_in_stage.median();
-    stages.push_back({{"id", s.id}, {"entries", s.entries}, {"closed", s.closed}, {"open", s.open},
-                      {"stale", s.stale}, {"stale_as_lost", s.stale_as_lost},
-                      {"km_median", med ? ojson(*med) : ojson(nullptr)}, {"duration", s.duration},
+    stages.push_back({{"id", s.id},
+                      {"entries", s.entries},
+                      {"closed", s.closed},
+                      {"open", s.open},
+                      {"stale", s.stale},
+                      {"stale_as_lost", s.stale_as_lost},
+                      {"km_median", med ? ojson(*med) : ojson(nullptr)},
+                      {"duration", s.duration},
                       {"routes", routes}});
   }
   ojson monthly = ojson::array();
   for (const auto& m : r.monthly)
     monthly.push_back({{"month", m.month}, {"started", m.started}, {"reached", m.reached}, {"value", m.value}});
-  j = {{"salespipe_fit_report", 1}, {"format", "history"}, {"unit", r.unit}, {"level", r.level},
-          {"rows", r.rows}, {"deals", r.deals}, {"closed", r.closed}, {"open", r.open},
-          {"outcomes", r.outcomes}, {"parameters", r.parameters}, {"stages", stages},
-          {"monthly", monthly}, {"warnings", r.warnings}, {"skipped", r.skipped}};
+  j = {{"salespipe_fit_report", 1},  {"format", "history"}, {"unit", r.unit},
+       {"level", r.level},           {"rows", r.rows},      {"deals", r.deals},
+       {"closed", r.closed},         {"open", r.open},      {"outcomes", r.outcomes},
+       {"parameters", r.parameters}, {"stages", stages},    {"monthly", monthly},
+       {"warnings", r.warnings},     {"skipped", r.skipped}};
 }
 
 }  // namespace salespipe::estimate

@@ -31,15 +31,27 @@ inline void to_json(nlohmann::ordered_json& j, const ranking& r) {
     std::size_t i = 0;  // the sensitivity row of this lever (sensitivities keep lever order)
     while (r.sensitivities.rows[i].name != b.name) ++i;
     const auto& sv = r.sensitivities.rows[i];
-    rows.push_back({{"lever", b.name}, {"before", b.before}, {"after", b.after}, {"kpi_after", b.kpi_after},
-                    {"effect", b.effect}, {"relative", std::isnan(b.relative) ? ojson(nullptr) : ojson(b.relative)},
-                    {"linear", b.linear}, {"derivative", sv.derivative}, {"elasticity", sv.elasticity},
-                    {"method", std::string(to_string(b.how))}, {"negligible", b.negligible}});
+    rows.push_back({{"lever", b.name},
+                    {"before", b.before},
+                    {"after", b.after},
+                    {"kpi_after", b.kpi_after},
+                    {"effect", b.effect},
+                    {"relative", std::isnan(b.relative) ? ojson(nullptr) : ojson(b.relative)},
+                    {"linear", b.linear},
+                    {"derivative", sv.derivative},
+                    {"elasticity", sv.elasticity},
+                    {"method", std::string(to_string(b.how))},
+                    {"negligible", b.negligible}});
   }
   const kpi_spec& k = r.sensitivities.kpi;
-  j = {{"kpi", std::string(to_string(k.kind))}, {"node", r.sensitivities.node},
-       {"description", describe(k, r.sensitivities.node)}, {"value", r.value}, {"change", r.options.change},
-       {"negligible_threshold", r.options.negligible}, {"ranking", std::move(rows)}, {"negligible", r.negligible()}};
+  j = {{"kpi", std::string(to_string(k.kind))},
+       {"node", r.sensitivities.node},
+       {"description", describe(k, r.sensitivities.node)},
+       {"value", r.value},
+       {"change", r.options.change},
+       {"negligible_threshold", r.options.negligible},
+       {"ranking", std::move(rows)},
+       {"negligible", r.negligible()}};
 }
 
 /// {kpi, budget, step, spent, base, optimum, marginal_value, levers: [{lever, current, extra,
@@ -48,10 +60,20 @@ inline void to_json(nlohmann::ordered_json& j, const allocation& a) {
   using ojson = nlohmann::ordered_json;
   ojson rows = ojson::array();
   for (const auto& l : a.levers)
-    rows.push_back({{"lever", l.lever}, {"current", l.current}, {"extra", l.extra}, {"factor", l.factor},
-                    {"withdraw_loss", l.withdraw_loss}, {"withdrawable", l.withdrawable}});
-  j = {{"kpi", a.kpi}, {"budget", a.budget}, {"step", a.step}, {"spent", a.spent}, {"base", a.base},
-       {"optimum", a.optimum}, {"marginal_value", a.marginal_value}, {"levers", std::move(rows)}};
+    rows.push_back({{"lever", l.lever},
+                    {"current", l.current},
+                    {"extra", l.extra},
+                    {"factor", l.factor},
+                    {"withdraw_loss", l.withdraw_loss},
+                    {"withdrawable", l.withdrawable}});
+  j = {{"kpi", a.kpi},
+       {"budget", a.budget},
+       {"step", a.step},
+       {"spent", a.spent},
+       {"base", a.base},
+       {"optimum", a.optimum},
+       {"marginal_value", a.marginal_value},
+       {"levers", std::move(rows)}};
 }
 
 }  // namespace keylinks

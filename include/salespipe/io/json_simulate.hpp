@@ -18,8 +18,9 @@ namespace salespipe::simulate {
 
 /// {mean, sd, standard_error, p5, p10, p50, p90, p95}.
 inline void to_json(nlohmann::ordered_json& j, const summary& s) {
-  j = {{"mean", s.mean}, {"sd", s.sd}, {"standard_error", s.standard_error}, {"p5", s.p5},
-       {"p10", s.p10},   {"p50", s.p50}, {"p90", s.p90}, {"p95", s.p95}};
+  j = {{"mean", s.mean}, {"sd", s.sd},   {"standard_error", s.standard_error},
+       {"p5", s.p5},     {"p10", s.p10}, {"p50", s.p50},
+       {"p90", s.p90},   {"p95", s.p95}};
 }
 
 /// The run's settings and status and, per node and recorded quantity (entries, value, reward,

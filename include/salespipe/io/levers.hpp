@@ -27,8 +27,7 @@ namespace salespipe::io {
 
 /// The levers of the JSON value `j`. Throws parse_error "<source>: /levers/<i>/<field>: what
 /// was expected".
-inline std::vector<keylinks::budget_lever> budget_levers_from_json(const nlohmann::json& j,
-                                                                  const std::string& source) {
+inline std::vector<keylinks::budget_lever> budget_levers_from_json(const nlohmann::json& j, const std::string& source) {
   namespace kl = keylinks;
   if (!j.is_object() || !j.contains("levers") || !j["levers"].is_array())
     throw parse_error(source + ": /levers", "expected an array of levers");
@@ -66,8 +65,8 @@ inline std::vector<keylinks::budget_lever> budget_levers_from_json(const nlohman
       }
       b.curve = kl::cost_curve::piecewise_linear(std::move(pts));
     } else {
-      throw parse_error(at + "/curve/type", "expected \"piecewise\" or \"saturating\", got \"" +
-                                                detail::printable(type, 40) + "\"");
+      throw parse_error(at + "/curve/type",
+                        "expected \"piecewise\" or \"saturating\", got \"" + detail::printable(type, 40) + "\"");
     }
     out.push_back(std::move(b));
   }
@@ -75,9 +74,8 @@ inline std::vector<keylinks::budget_lever> budget_levers_from_json(const nlohman
 }
 
 /// The levers in `text` (LEVERS.json). Throws parse_error naming `source` and the place.
-inline std::vector<keylinks::budget_lever> read_budget_levers_string(const std::string& text,
-                                                                    const std::string& source,
-                                                                    const read_options& opt = {}) {
+inline std::vector<keylinks::budget_lever> read_budget_levers_string(const std::string& text, const std::string& source,
+                                                                     const read_options& opt = {}) {
   if (text.size() > opt.max_bytes)
     throw parse_error(source, "larger than " + std::to_string(opt.max_bytes) + " bytes, the limit on model files");
   return budget_levers_from_json(detail::parse_bounded(text, source, opt.max_depth, opt.max_values), source);
@@ -85,7 +83,7 @@ inline std::vector<keylinks::budget_lever> read_budget_levers_string(const std::
 
 /// The levers of the file at `path`. Throws parse_error naming the file and the place.
 inline std::vector<keylinks::budget_lever> read_budget_levers_file(const std::string& path,
-                                                                  const read_options& opt = {}) {
+                                                                   const read_options& opt = {}) {
   return read_budget_levers_string(detail::read_file_text(path, opt), path, opt);
 }
 

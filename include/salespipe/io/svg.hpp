@@ -79,14 +79,17 @@ struct svg_style {
   std::string fill = "none";
   std::string stroke = "none";
   double stroke_width = 1;
-  double opacity = 1;     ///< of the whole element
-  std::string dash;       ///< stroke-dasharray, e.g. "4 3" ("" = solid)
+  double opacity = 1;  ///< of the whole element
+  std::string dash;    ///< stroke-dasharray, e.g. "4 3" ("" = solid)
 
   svg_style() = default;
   /// {fill}, {fill, stroke}, ... in member order.
   svg_style(std::string fill_colour, std::string stroke_colour = "none", double width = 1, double opacity_ = 1,
             std::string dasharray = {})
-      : fill(std::move(fill_colour)), stroke(std::move(stroke_colour)), stroke_width(width), opacity(opacity_),
+      : fill(std::move(fill_colour)),
+        stroke(std::move(stroke_colour)),
+        stroke_width(width),
+        opacity(opacity_),
         dash(std::move(dasharray)) {}
   svg_style(const char* fill_colour) : svg_style(std::string(fill_colour)) {}
 };
@@ -112,21 +115,19 @@ class svg_document {
   double height() const noexcept { return height_; }
 
   /// A rectangle (negative sizes are normalised); `tooltip` becomes a <title> child.
-  svg_document& rect(double x, double y, double w, double h, const svg_style& s,
-                     std::string_view tooltip = {}) {
+  svg_document& rect(double x, double y, double w, double h, const svg_style& s, std::string_view tooltip = {}) {
     if (w < 0) x += w, w = -w;
     if (h < 0) y += h, h = -h;
     if (!finite({x, y, w, h})) return *this;
-    body_ += "<rect x=\"" + n(x) + "\" y=\"" + n(y) + "\" width=\"" + n(w) + "\" height=\"" + n(h) + "\"" +
-             style(s);
+    body_ += "<rect x=\"" + n(x) + "\" y=\"" + n(y) + "\" width=\"" + n(w) + "\" height=\"" + n(h) + "\"" + style(s);
     close("rect", tooltip);
     return *this;
   }
 
   svg_document& line(double x1, double y1, double x2, double y2, const svg_style& s) {
     if (!finite({x1, y1, x2, y2})) return *this;
-    body_ += "<line x1=\"" + n(x1) + "\" y1=\"" + n(y1) + "\" x2=\"" + n(x2) + "\" y2=\"" + n(y2) + "\"" +
-             style(s) + "/>\n";
+    body_ +=
+        "<line x1=\"" + n(x1) + "\" y1=\"" + n(y1) + "\" x2=\"" + n(x2) + "\" y2=\"" + n(y2) + "\"" + style(s) + "/>\n";
     return *this;
   }
 
@@ -174,8 +175,8 @@ class svg_document {
   }
 
   /// Text at (x, y) (y = baseline), escaped; `rotate` in degrees about (x, y).
-  svg_document& text(double x, double y, std::string_view content, const svg_font& f = {},
-                     anchor a = anchor::start, double rotate = 0) {
+  svg_document& text(double x, double y, std::string_view content, const svg_font& f = {}, anchor a = anchor::start,
+                     double rotate = 0) {
     if (!finite({x, y, rotate})) return *this;
     static constexpr const char* anchors[] = {"start", "middle", "end"};
     body_ += "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" font-size=\"" + n(f.size) + "\" fill=\"" +
@@ -201,8 +202,8 @@ class svg_document {
   /// The document: <svg> with xmlns, width, height, viewBox, role="img", the title, the
   /// shapes; groups left open are closed.
   std::string str() const {
-    std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + n(width_) + "\" height=\"" +
-                    n(height_) + "\" viewBox=\"0 0 " + n(width_) + " " + n(height_) +
+    std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + n(width_) + "\" height=\"" + n(height_) +
+                    "\" viewBox=\"0 0 " + n(width_) + " " + n(height_) +
                     "\" role=\"img\" font-family=\"Helvetica, Arial, sans-serif\">\n";
     if (!title_.empty()) s += "<title>" + xml_escape(title_) + "</title>\n";
     s += body_;

@@ -46,18 +46,16 @@ inline std::optional<kpi_kind> parse_kpi_kind(std::string_view s) noexcept {
   return std::nullopt;
 }
 /// True for the KPIs of the forecast (window_value, p_hit).
-constexpr bool is_forecast_kpi(kpi_kind k) noexcept {
-  return k == kpi_kind::window_value || k == kpi_kind::p_hit;
-}
+constexpr bool is_forecast_kpi(kpi_kind k) noexcept { return k == kpi_kind::window_value || k == kpi_kind::p_hit; }
 
 /// Which KPI, at which node, over which window.
 struct kpi_spec {
   kpi_kind kind = kpi_kind::entry_rate;
-  std::string node;                 ///< "" = the model's target node
-  period_window window{0, 12};      ///< forecast KPIs: periods [from, to)
-  std::optional<double> goal;       ///< p_hit: entries needed (default target × window length)
-  double rates_at = 0;              ///< steady-state KPIs: time at which source rates are read
-  forecast_options forecast;        ///< forecast KPIs: lattice options
+  std::string node;             ///< "" = the model's target node
+  period_window window{0, 12};  ///< forecast KPIs: periods [from, to)
+  std::optional<double> goal;   ///< p_hit: entries needed (default target × window length)
+  double rates_at = 0;          ///< steady-state KPIs: time at which source rates are read
+  forecast_options forecast;    ///< forecast KPIs: lattice options
 };
 
 /// A one-line description: "entry_rate at 'customer'", "window_value over periods [0, 12)".
@@ -104,13 +102,14 @@ inline void check_kpi(const pipeline& pl, const kpi_spec& k) {
   const std::size_t v = kpi_node(pl, k);
   if (!is_forecast_kpi(k.kind)) return;
   if (k.window.to <= k.window.from)
-    throw invalid_option("KPI " + std::string(to_string(k.kind)) + ": the window [" +
-                         std::to_string(k.window.from) + ", " + std::to_string(k.window.to) + ") is empty");
+    throw invalid_option("KPI " + std::string(to_string(k.kind)) + ": the window [" + std::to_string(k.window.from) +
+                         ", " + std::to_string(k.window.to) + ") is empty");
   if (k.kind == kpi_kind::p_hit) {
     const double goal = kpi_goal(pl, k);
     if (!(goal >= 0)) throw invalid_option("KPI p_hit: the goal must be >= 0, got " + salespipe::detail::num(goal));
     if (!detail::single_entry_nodes(pl)[v])
-      throw invalid_model("KPI p_hit: node '" + pl.node_id(v) + "' is on a loop (its count distribution is "
+      throw invalid_model("KPI p_hit: node '" + pl.node_id(v) +
+                          "' is on a loop (its count distribution is "
                           "not available); choose another node");
   }
 }

@@ -43,23 +43,23 @@ struct ranking_options {
 struct ranked_lever {
   lever lv;
   std::string name;
-  double factor = 1;           ///< multiplier applied to θ (1 ± change)
+  double factor = 1;             ///< multiplier applied to θ (1 ± change)
   double before = 0, after = 0;  ///< θ before and after
-  double kpi_after = 0;        ///< the KPI re-solved with the change
-  double effect = 0;           ///< kpi_after − KPI (exact)
-  double linear = 0;           ///< sensitivity × (after − before) (first-order estimate)
-  double relative = 0;         ///< effect / |KPI| (NaN when the KPI is 0)
-  bool negligible = false;     ///< |effect| < negligible × |KPI|
+  double kpi_after = 0;          ///< the KPI re-solved with the change
+  double effect = 0;             ///< kpi_after − KPI (exact)
+  double linear = 0;             ///< sensitivity × (after − before) (first-order estimate)
+  double relative = 0;           ///< effect / |KPI| (NaN when the KPI is 0)
+  bool negligible = false;       ///< |effect| < negligible × |KPI|
   double kpi_worse = std::numeric_limits<double>::quiet_NaN();     ///< the KPI with the opposite change
   double effect_worse = std::numeric_limits<double>::quiet_NaN();  ///< kpi_worse − KPI (NaN: see the header)
-  method how = method::analytic;  ///< how the sensitivity behind `linear` was obtained
+  method how = method::analytic;                                   ///< how the sensitivity behind `linear` was obtained
 };
 
 /// The ranking of levers by effect on one KPI.
 struct ranking {
   sensitivity_table sensitivities;  ///< the sensitivities used for the linear estimates
   ranking_options options;
-  double value = 0;  ///< the KPI now
+  double value = 0;                ///< the KPI now
   std::vector<ranked_lever> rows;  ///< sorted by |effect|, largest first
 
   /// Names of the levers flagged negligible (in ranking order).
@@ -113,8 +113,9 @@ inline ranking rank_levers(const pipeline& pl, const kpi_spec& k, const ranking_
     }
     r.rows.push_back(std::move(b));
   }
-  std::stable_sort(r.rows.begin(), r.rows.end(),
-                   [](const ranked_lever& a, const ranked_lever& b) { return std::abs(a.effect) > std::abs(b.effect); });
+  std::stable_sort(r.rows.begin(), r.rows.end(), [](const ranked_lever& a, const ranked_lever& b) {
+    return std::abs(a.effect) > std::abs(b.effect);
+  });
   return r;
 }
 

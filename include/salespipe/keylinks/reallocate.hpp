@@ -86,12 +86,12 @@ struct cost_curve {
       if (!(x1 > x0) || !std::isfinite(x1))
         throw invalid_model(who + "spends must increase: " + n(x0) + " then " + n(x1));
       if (!(y1 > y0) || !std::isfinite(y1))
-        throw invalid_model(who + "is not increasing: effect " + n(y0) + " at " + n(x0) + " then " + n(y1) +
-                            " at " + n(x1));
+        throw invalid_model(who + "is not increasing: effect " + n(y0) + " at " + n(x0) + " then " + n(y1) + " at " +
+                            n(x1));
       const double sl = (y1 - y0) / (x1 - x0);
       if (sl > slope * (1 + 1e-12))
-        throw invalid_model(who + "is not concave (returns must diminish): slope rises to " + n(sl) +
-                            " after spend " + n(x0));
+        throw invalid_model(who + "is not concave (returns must diminish): slope rises to " + n(sl) + " after spend " +
+                            n(x0));
       slope = sl;
     }
   }
@@ -106,8 +106,8 @@ struct budget_lever {
 
 /// Options of allocate_budget().
 struct allocation_options {
-  double step = 0;             ///< budget increment (> 0); 0 = budget / 100
-  double withdraw_loss = 0.01; ///< current spend is withdrawable when its loss < this × |KPI|
+  double step = 0;              ///< budget increment (> 0); 0 = budget / 100
+  double withdraw_loss = 0.01;  ///< current spend is withdrawable when its loss < this × |KPI|
 };
 
 /// Per lever: the allocation and what withdrawing its current spend would cost.
@@ -123,8 +123,8 @@ struct lever_allocation {
 struct allocation {
   std::string kpi;
   double budget = 0, step = 0, spent = 0;
-  double base = 0;     ///< KPI now
-  double optimum = 0;  ///< KPI at the allocation
+  double base = 0;            ///< KPI now
+  double optimum = 0;         ///< KPI at the allocation
   double marginal_value = 0;  ///< KPI gain per unit of budget of one more increment (>= 0)
   std::vector<lever_allocation> levers;
   std::size_t evaluations = 0;  ///< models solved
@@ -155,7 +155,8 @@ inline std::vector<parameter> resolve_levers(const pipeline& pl, const std::vect
 
 /// The model of `pl` with each lever's spend set to spends[i] (relative to its current).
 /// Throws invalid_model (an unknown lever, a change outside [0, 1], naming the lever).
-inline model model_at_spend(const pipeline& pl, const std::vector<budget_lever>& ls, const std::vector<double>& spends) {
+inline model model_at_spend(const pipeline& pl, const std::vector<budget_lever>& ls,
+                            const std::vector<double>& spends) {
   model m = pl.model();
   for (const auto& c : detail::changes_at_spend(detail::resolve_levers(pl, ls), ls, spends))
     scale_in_place(m, c.what, c.factor);

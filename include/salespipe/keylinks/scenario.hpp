@@ -15,9 +15,9 @@
 // stream random_engine(seed, i). (With larger chunks a replication's stream continues the
 // previous one's, so a scenario that consumes a different number of draws would desync every
 // later replication of the chunk.) The simulator draws open deals, then arrivals, then stage
-// by stage, so the parts of the process a scenario does not change see the same draws. The per-replication paired difference then has a much smaller
-// variance than the difference of independent runs; diff_se_independent is what the standard
-// error would be if the runs were independent (sqrt(se_base² + se_scenario²)).
+// by stage, so the parts of the process a scenario does not change see the same draws. The per-replication paired
+// difference then has a much smaller variance than the difference of independent runs; diff_se_independent is what the
+// standard error would be if the runs were independent (sqrt(se_base² + se_scenario²)).
 //
 // The simulated KPI is the window measure of kpi.window: window_value → value over the
 // window; p_hit → the fraction of replications with entries >= goal; entry_rate and
@@ -50,17 +50,27 @@ struct change {
   double age = 0;         ///< add_open: their age in the stage
 
   /// p(stage → to) = p (the remainder to lost adjusts).
-  static change set_probability(std::string s, std::string t, double p) { return {kind::set_probability, std::move(s), std::move(t), p, 0, 0, 0}; }
+  static change set_probability(std::string s, std::string t, double p) {
+    return {kind::set_probability, std::move(s), std::move(t), p, 0, 0, 0};
+  }
   /// p(stage → to) × factor.
-  static change scale_probability(std::string s, std::string t, double f) { return {kind::scale_probability, std::move(s), std::move(t), f, 0, 0, 0}; }
+  static change scale_probability(std::string s, std::string t, double f) {
+    return {kind::scale_probability, std::move(s), std::move(t), f, 0, 0, 0};
+  }
   /// The stage's durations × factor (shape kept).
   static change scale_duration(std::string s, double f) { return {kind::scale_duration, std::move(s), {}, f, 0, 0, 0}; }
   /// Rates of the sources into the stage × factor from time `from` on.
-  static change scale_source(std::string s, double f, double from = 0) { return {kind::scale_source, std::move(s), {}, f, from, 0, 0}; }
+  static change scale_source(std::string s, double f, double from = 0) {
+    return {kind::scale_source, std::move(s), {}, f, from, 0, 0};
+  }
   /// Rate of the sources into the stage = rate from time `from` on (later schedule entries dropped).
-  static change set_source_rate(std::string s, double rate, double from = 0) { return {kind::set_source_rate, std::move(s), {}, rate, from, 0, 0}; }
+  static change set_source_rate(std::string s, double rate, double from = 0) {
+    return {kind::set_source_rate, std::move(s), {}, rate, from, 0, 0};
+  }
   /// `count` more open deals of age `age` in the stage.
-  static change add_open(std::string s, std::size_t count, double age) { return {kind::add_open, std::move(s), {}, 0, 0, count, age}; }
+  static change add_open(std::string s, std::size_t count, double age) {
+    return {kind::add_open, std::move(s), {}, 0, 0, count, age};
+  }
 };
 
 /// A named list of changes.
@@ -114,8 +124,10 @@ inline model apply(const model& base, const scenario& sc) {
             for (const auto& rc : so.schedule)
               if (rc.from < c.from) kept.push_back(rc);
             so.schedule = std::move(kept);
-            if (c.from <= 0) so.rate = c.value;
-            else so.schedule.push_back({c.from, c.value});
+            if (c.from <= 0)
+              so.rate = c.value;
+            else
+              so.schedule.push_back({c.from, c.value});
           }
           break;
         }
@@ -132,8 +144,8 @@ inline model apply(const model& base, const scenario& sc) {
 /// One scenario compared with the base.
 struct scenario_outcome {
   std::string name;
-  double analytic = 0;       ///< the KPI, analytic engine
-  double diff_analytic = 0;  ///< analytic − base analytic
+  double analytic = 0;                        ///< the KPI, analytic engine
+  double diff_analytic = 0;                   ///< analytic − base analytic
   double sim_mean = 0, sim_se = 0;            ///< the simulated window KPI and its SE
   double diff_sim_mean = 0, diff_sim_se = 0;  ///< paired (common random numbers)
   double diff_se_independent = 0;             ///< sqrt(se_base² + se²): the SE without pairing

@@ -52,19 +52,19 @@ constexpr std::string_view to_string(method m) noexcept {
 /// The KPI's sensitivity to one lever.
 struct sensitivity {
   lever lv;
-  std::string name;        ///< lv.name()
-  double parameter = 0;    ///< θ, the lever's value now
-  double derivative = 0;   ///< d KPI / d θ
-  double d_log = 0;        ///< d KPI / d ln θ = θ · derivative (the change per +100% of θ, linearised)
-  double elasticity = 0;   ///< d ln KPI / d ln θ
+  std::string name;       ///< lv.name()
+  double parameter = 0;   ///< θ, the lever's value now
+  double derivative = 0;  ///< d KPI / d θ
+  double d_log = 0;       ///< d KPI / d ln θ = θ · derivative (the change per +100% of θ, linearised)
+  double elasticity = 0;  ///< d ln KPI / d ln θ
   method how = method::analytic;
 };
 
 /// Sensitivities of one KPI.
 struct sensitivity_table {
   kpi_spec kpi;
-  std::string node;  ///< id of the KPI's node
-  double value = 0;  ///< the KPI now
+  std::string node;               ///< id of the KPI's node
+  double value = 0;               ///< the KPI now
   std::vector<sensitivity> rows;  ///< one per lever, in the order given
 };
 
@@ -119,7 +119,9 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
     o.rates_at = k.rates_at;
     const auto r = analytic::steady_sensitivity(pl, v, dirs, o);
     auto pick = [&](const analytic::steady_kpis& x) {
-      return k.kind == kpi_kind::entry_rate ? x.entry_rate : k.kind == kpi_kind::value_rate ? x.value_rate : x.cycle_time;
+      return k.kind == kpi_kind::entry_rate   ? x.entry_rate
+             : k.kind == kpi_kind::value_rate ? x.value_rate
+                                              : x.cycle_time;
     };
     t.value = pick(r.value);
     for (std::size_t i = 0; i < levers.size(); ++i) {

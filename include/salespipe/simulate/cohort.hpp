@@ -35,8 +35,8 @@ struct cohort_options {
 struct cohort_outcome {
   std::string id;
   std::size_t node = 0;
-  std::size_t count = 0;  ///< deals that ended here
-  mc_estimate probability;   ///< count / deals, binomial standard error
+  std::size_t count = 0;    ///< deals that ended here
+  mc_estimate probability;  ///< count / deals, binomial standard error
   /// Time from entry to this outcome for the deals that end here (time units): mean with
   /// its standard error and quantiles. All NaN when count == 0.
   summary time;

@@ -26,8 +26,8 @@
 // downstream of an outcome uses a draw, so no other sequence depends on them, and a
 // route into an outcome whose results nobody records (the outcome's entries and value,
 // the stage's WIP and reward) is skipped without changing any recorded number (funnel6's
-// "lost" routes when only Won is recorded: a third of the draws). Rows are written in place, so the result is bit-identical for any thread
-// count and any split into chunk ranges merged with `+=`.
+// "lost" routes when only Won is recorded: a third of the draws). Rows are written in place, so the result is
+// bit-identical for any thread count and any split into chunk ranges merged with `+=`.
 #ifndef SALESPIPE_SIMULATE_ENGINE_HPP
 #define SALESPIPE_SIMULATE_ENGINE_HPP
 
@@ -39,13 +39,13 @@
 #include <utility>
 #include <vector>
 
-#include <salespipe/simulate/detail/poisson.hpp>
 #include <salespipe/detail/samplers.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/pipeline.hpp>
 #include <salespipe/random.hpp>
 #include <salespipe/simulate/detail/buffer.hpp>
 #include <salespipe/simulate/detail/layout.hpp>
+#include <salespipe/simulate/detail/poisson.hpp>
 #include <salespipe/simulate/options.hpp>
 #include <salespipe/simulate/parallel.hpp>
 #include <salespipe/simulate/results.hpp>
@@ -84,8 +84,8 @@ class engine {
       double cum = 0;
       for (const auto& r : st.routes) {
         cum += r.p;
-        si.routes.push_back({&route_duration(st, r), r.to_node, r.on_take ? &*r.on_take : nullptr,
-                             cum, r.p, false, npos});
+        si.routes.push_back(
+            {&route_duration(st, r), r.to_node, r.on_take ? &*r.on_take : nullptr, cum, r.p, false, npos});
       }
       si.routes.back().cum = 2.0;  // rounding: the last route takes every u in [0, 1)
       stages_.push_back(std::move(si));
@@ -114,8 +114,8 @@ class engine {
     for (std::size_t s = 0; s < stages_.size(); ++s)  // routes into outcomes nobody looks at
       for (auto& r : stages_[s].routes) {
         if (r.to >= stages_.size()) r.side = side_routes_++;
-        r.skip = r.to >= stages_.size() && !counted_[r.to] && !has(r.to, quantity::value) &&
-                 !has(s, quantity::wip) && !(stages_[s].reward > 0 && has(s, quantity::reward));
+        r.skip = r.to >= stages_.size() && !counted_[r.to] && !has(r.to, quantity::value) && !has(s, quantity::wip) &&
+                 !(stages_[s].reward > 0 && has(s, quantity::reward));
       }
     streams::check_capacity(o_.replications, o_.chunk_size, side_routes_);
   }
@@ -197,14 +197,14 @@ class engine {
     std::vector<double> cum;  // conditional route cdf given the age
   };
   struct workspace {
-    std::vector<buffer> batch;   // pending entry times per stage
-    buffer cur, u, t, d, v, out; // current stage's times, uniforms, route times, exits, values
-    std::vector<buffer> rt;      // entry times split by route
+    std::vector<buffer> batch;    // pending entry times per stage
+    buffer cur, u, t, d, v, out;  // current stage's times, uniforms, route times, exits, values
+    std::vector<buffer> rt;       // entry times split by route
     // Entry (per node) and exit (per stage) counts per period, in `lanes` interleaved
     // copies: consecutive deals mostly fall in the same period, and one counter per
     // period would chain every increment through the same memory word.
     std::vector<std::uint32_t> ent, ext;
-    std::vector<double*> rows;   // node * quantity_count + q -> row of this replication
+    std::vector<double*> rows;        // node * quantity_count + q -> row of this replication
     std::vector<random_engine> side;  // this replication's streams of the routes into outcomes
     void init(std::size_t S, std::size_t nodes, std::size_t H) {
       batch.resize(S);
@@ -247,7 +247,10 @@ class engine {
           for (;;) {
             j = pick(routes, rng.uniform());
             const double T = sample(*routes[j].dur, rng);
-            if (it.age <= 0 || T > it.age) { rem = T - it.age; break; }
+            if (it.age <= 0 || T > it.age) {
+              rem = T - it.age;
+              break;
+            }
           }
         } else {
           const double u = rng.uniform();
@@ -359,8 +362,8 @@ class engine {
 
   // m deals in stage s since times t, leaving by route j after durations d (d becomes
   // the exit times).
-  void finish(workspace& w, random_engine& rng, std::size_t s, std::size_t j, const double* t,
-              double* d, std::size_t m) const {
+  void finish(workspace& w, random_engine& rng, std::size_t s, std::size_t j, const double* t, double* d,
+              std::size_t m) const {
     const std::size_t H = o_.periods;
     const stage_info& st = stages_[s];
     const route_info& r = st.routes[j];
@@ -370,7 +373,7 @@ class engine {
     const std::size_t base = target.size();
     double* dst = target.grow(m);
     std::size_t c = 0;
-    const double hz = H_;  // a local: the stores below could alias the member
+    const double hz = H_;            // a local: the stores below could alias the member
     if (row(w, quantity::wip, s)) {  // compact the exits inside the horizon, counting them
       std::uint32_t* h = w.ext.data() + s * lanes * H;
       for (std::size_t i = 0; i < m; ++i) {
@@ -400,8 +403,8 @@ class engine {
   }
 
   // Draws n values of `dist` and adds them to the periods of the times `at` (row may be null).
-  static void book(random_engine& rng, const distribution& dist, double* row_, const double* at,
-                   std::size_t n, buffer& tmp) {
+  static void book(random_engine& rng, const distribution& dist, double* row_, const double* at, std::size_t n,
+                   buffer& tmp) {
     if (n == 0) return;
     double* v = tmp.reset(n);
     draw_n(dist, rng, v, n);
@@ -414,7 +417,10 @@ class engine {
     if (!(b > a)) return;
     const auto ka = static_cast<std::size_t>(a);
     const auto kb = static_cast<std::size_t>(b);
-    if (ka == kb) { rw[ka] += rate * (b - a); return; }
+    if (ka == kb) {
+      rw[ka] += rate * (b - a);
+      return;
+    }
     rw[ka] += rate * (static_cast<double>(ka + 1) - a);
     for (std::size_t k = ka + 1; k < kb; ++k) rw[k] += rate;
     if (kb < o_.periods) rw[kb] += rate * (b - static_cast<double>(kb));

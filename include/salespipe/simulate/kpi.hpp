@@ -117,8 +117,8 @@ mc_estimate evaluate(const K& k, const results& r) {
 }
 
 namespace detail {
-inline const cohort_outcome& cohort_outcome_of(const cohort_result& c, const std::string& from,
-                                               const std::string& to, const char* what) {
+inline const cohort_outcome& cohort_outcome_of(const cohort_result& c, const std::string& from, const std::string& to,
+                                               const char* what) {
   if (!from.empty() && from != c.stage)
     throw invalid_option(std::string(what) + ": the cohort starts in '" + c.stage + "', not '" + from + "'");
   for (const auto& o : c.outcomes)

@@ -40,7 +40,7 @@ inline constexpr std::size_t default_memory_limit = std::size_t(2) << 30;
 /// Options of simulate(). Every count must be > 0; run() throws invalid_option naming
 /// the option otherwise.
 struct options {
-  std::size_t periods = 12;        ///< horizon H in model time units; periods k = [k, k+1)
+  std::size_t periods = 12;  ///< horizon H in model time units; periods k = [k, k+1)
   std::size_t replications = 1000;
   std::uint64_t seed = 0;
   /// Worker threads; 0 = all cores (std::thread::hardware_concurrency()); negative is an

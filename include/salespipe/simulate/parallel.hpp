@@ -23,10 +23,8 @@ namespace salespipe::simulate::detail {
 /// Number of worker threads for option value `threads` (0 = all cores); throws
 /// invalid_option for a negative value. Never more than `work` (at least 1).
 inline std::size_t resolve_threads(int threads, std::size_t work) {
-  if (threads < 0)
-    throw invalid_option("threads must be >= 0 (0 = all cores), got " + std::to_string(threads));
-  std::size_t t = threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                               : static_cast<std::size_t>(threads);
+  if (threads < 0) throw invalid_option("threads must be >= 0 (0 = all cores), got " + std::to_string(threads));
+  std::size_t t = threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : static_cast<std::size_t>(threads);
   return std::max<std::size_t>(1, std::min(t, work));
 }
 
@@ -37,8 +35,7 @@ inline std::size_t resolve_threads(int threads, std::size_t work) {
 /// [0, m) that completed (n unless stopped). An exception from fn stops the run and is
 /// rethrown here.
 template <class Fn>
-std::size_t for_each_chunk(std::size_t n, std::size_t workers,
-                           const std::function<bool(double)>& progress, Fn&& fn) {
+std::size_t for_each_chunk(std::size_t n, std::size_t workers, const std::function<bool(double)>& progress, Fn&& fn) {
   if (n == 0) return 0;
   auto report = [&](std::size_t done) {
     return !progress || progress(static_cast<double>(done) / static_cast<double>(n));

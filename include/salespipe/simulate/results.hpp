@@ -67,9 +67,7 @@ class results {
     throw invalid_option("results: unknown node '" + std::string(id) + "'");
   }
   /// True when q was recorded for node.
-  bool has(quantity q, std::size_t node) const noexcept {
-    return node < ids_.size() && slot_[index(q, node)] != npos;
-  }
+  bool has(quantity q, std::size_t node) const noexcept { return node < ids_.size() && slot_[index(q, node)] != npos; }
   /// The periods() values of replication `rep` (0-based within this result).
   /// Throws invalid_option when q was not recorded for node or rep is out of range.
   const double* row(quantity q, std::size_t node, std::size_t rep) const {
@@ -78,8 +76,8 @@ class results {
                            (node < ids_.size() ? "'" + ids_[node] + "'" : std::to_string(node)) +
                            " was not recorded (see options::record)");
     if (rep >= reps_)
-      throw invalid_option("results: replication " + std::to_string(rep) + " out of range (" +
-                           std::to_string(reps_) + " held)");
+      throw invalid_option("results: replication " + std::to_string(rep) + " out of range (" + std::to_string(reps_) +
+                           " held)");
     return series_[slot_[index(q, node)]].data() + rep * periods_;
   }
   /// Value of q for node in replication rep, period k.
@@ -100,8 +98,7 @@ class results {
     if (next.chunks_.first != chunks_.last)
       throw invalid_option("results +=: chunks [" + std::to_string(next.chunks_.first) + ", " +
                            std::to_string(next.chunks_.last) + ") do not follow chunks [" +
-                           std::to_string(chunks_.first) + ", " + std::to_string(chunks_.last) +
-                           ")");
+                           std::to_string(chunks_.first) + ", " + std::to_string(chunks_.last) + ")");
     for (std::size_t i = 0; i < series_.size(); ++i)
       series_[i].insert(series_[i].end(), next.series_[i].begin(), next.series_[i].end());
     reps_ += next.reps_;
@@ -112,15 +109,15 @@ class results {
 
   /// Bit-for-bit equality of everything held (layout, metadata and every recorded double).
   friend bool operator==(const results& a, const results& b) {
-    if (a.periods_ != b.periods_ || a.reps_ != b.reps_ || a.run_reps_ != b.run_reps_ ||
-        a.seed_ != b.seed_ || a.chunk_size_ != b.chunk_size_ || a.chunks_.first != b.chunks_.first ||
-        a.chunks_.last != b.chunks_.last || a.status_ != b.status_ || a.ids_ != b.ids_ ||
-        a.stages_ != b.stages_ || a.slot_ != b.slot_ || a.series_.size() != b.series_.size())
+    if (a.periods_ != b.periods_ || a.reps_ != b.reps_ || a.run_reps_ != b.run_reps_ || a.seed_ != b.seed_ ||
+        a.chunk_size_ != b.chunk_size_ || a.chunks_.first != b.chunks_.first || a.chunks_.last != b.chunks_.last ||
+        a.status_ != b.status_ || a.ids_ != b.ids_ || a.stages_ != b.stages_ || a.slot_ != b.slot_ ||
+        a.series_.size() != b.series_.size())
       return false;
     for (std::size_t i = 0; i < a.series_.size(); ++i)
       if (a.series_[i].size() != b.series_[i].size() ||
-          (!a.series_[i].empty() && std::memcmp(a.series_[i].data(), b.series_[i].data(),
-                                                a.series_[i].size() * sizeof(double)) != 0))
+          (!a.series_[i].empty() &&
+           std::memcmp(a.series_[i].data(), b.series_[i].data(), a.series_[i].size() * sizeof(double)) != 0))
         return false;
     return true;
   }
@@ -221,9 +218,9 @@ struct results_access {
   static results& init(results& r) { return r; }
   static std::vector<std::size_t>& slots(results& r) { return r.slot_; }
   static std::vector<std::vector<double>>& series(results& r) { return r.series_; }
-  static void set_meta(results& r, std::vector<std::string> ids, std::size_t stages,
-                       std::size_t periods, std::size_t run_reps, std::uint64_t seed,
-                       std::size_t chunk_size, chunk_range chunks, std::size_t reps) {
+  static void set_meta(results& r, std::vector<std::string> ids, std::size_t stages, std::size_t periods,
+                       std::size_t run_reps, std::uint64_t seed, std::size_t chunk_size, chunk_range chunks,
+                       std::size_t reps) {
     r.ids_ = std::move(ids), r.stages_ = stages, r.periods_ = periods, r.run_reps_ = run_reps;
     r.seed_ = seed, r.chunk_size_ = chunk_size, r.chunks_ = chunks, r.reps_ = reps;
   }

@@ -40,8 +40,7 @@ constexpr std::uint64_t outcome_route(std::uint64_t g, std::uint64_t routes, std
 inline void check_capacity(std::size_t replications, std::size_t chunk_size, std::size_t routes) {
   const auto n = static_cast<std::uint64_t>(replications), T = static_cast<std::uint64_t>(routes);
   const std::uint64_t chunks = chunk_size > 0 ? (n + chunk_size - 1) / chunk_size : n;
-  if (chunks > chunk_family_size || n > parameter_family_size ||
-      (T > 0 && n > outcome_route_family_size / T))
+  if (chunks > chunk_family_size || n > parameter_family_size || (T > 0 && n > outcome_route_family_size / T))
     throw invalid_option("replications = " + std::to_string(replications) + " with " + std::to_string(routes) +
                          " routes into outcomes needs more random streams than a family holds (2^62 chunks, "
                          "2^63 outcome routes)");

@@ -65,8 +65,8 @@ inline summary summarize(std::vector<double> x) {
 inline void check_window(const results& r, window w) {
   if (!(w.from < w.to && w.to <= r.periods()))
     throw invalid_option("window [" + std::to_string(w.from) + ", " + std::to_string(w.to) +
-                         ") is not a non-empty range of periods inside the horizon [0, " +
-                         std::to_string(r.periods()) + ")");
+                         ") is not a non-empty range of periods inside the horizon [0, " + std::to_string(r.periods()) +
+                         ")");
 }
 
 /// Per replication: the total of q for node over window w (for wip: the sum of the
@@ -100,20 +100,17 @@ inline std::vector<summary> per_period(const results& r, quantity q, std::size_t
 /// Rolling windows of `length` periods ending at each period: element j summarises
 /// [j, j + length), for j = 0 .. periods − length. Throws invalid_option when length is
 /// 0 or longer than the horizon.
-inline std::vector<summary> rolling(const results& r, quantity q, std::size_t node,
-                                    std::size_t length) {
+inline std::vector<summary> rolling(const results& r, quantity q, std::size_t node, std::size_t length) {
   if (length == 0 || length > r.periods())
-    throw invalid_option("rolling: length must be in [1, " + std::to_string(r.periods()) +
-                         "], got " + std::to_string(length));
+    throw invalid_option("rolling: length must be in [1, " + std::to_string(r.periods()) + "], got " +
+                         std::to_string(length));
   std::vector<summary> out;
-  for (std::size_t j = 0; j + length <= r.periods(); ++j)
-    out.push_back(summarize(r, q, node, {j, j + length}));
+  for (std::size_t j = 0; j + length <= r.periods(); ++j) out.push_back(summarize(r, q, node, {j, j + length}));
   return out;
 }
 
 /// P(window total of q for node >= threshold), with its binomial standard error.
-inline mc_estimate probability_at_least(const results& r, quantity q, std::size_t node, window w,
-                                     double threshold) {
+inline mc_estimate probability_at_least(const results& r, quantity q, std::size_t node, window w, double threshold) {
   const auto x = window_totals(r, q, node, w);
   if (x.empty()) throw invalid_option("probability_at_least: no replications");
   std::size_t hits = 0;

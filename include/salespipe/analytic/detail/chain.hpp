@@ -102,12 +102,8 @@ struct factor {
   Eigen::VectorXd scale;
   double rcond = 0;
 
-  Eigen::MatrixXd solve(const Eigen::MatrixXd& b) const {
-    return lu.solve(scale.asDiagonal().inverse() * b);
-  }
-  Eigen::VectorXd solve(const Eigen::VectorXd& b) const {
-    return lu.solve(b.cwiseQuotient(scale));
-  }
+  Eigen::MatrixXd solve(const Eigen::MatrixXd& b) const { return lu.solve(scale.asDiagonal().inverse() * b); }
+  Eigen::VectorXd solve(const Eigen::VectorXd& b) const { return lu.solve(b.cwiseQuotient(scale)); }
   /// x with (I−Q')ᵀ x = b.
   Eigen::VectorXd solve_transposed(const Eigen::VectorXd& b) const {
     const Eigen::VectorXd y = lu.transpose().solve(b);
@@ -145,14 +141,13 @@ inline factor factorise(const chain& c, double min_rcond, std::size_t cut, const
     }
     std::string names;
     for (std::size_t j = 0; j < S; ++j)
-      if (!std::isfinite(v[j]) || v[j] >= 0.01 * top)
-        names += (names.empty() ? "'" : ", '") + c.ids[j] + "'";
-    throw singular_model(
-        what + ": the chain is too close to singular to give trustworthy numbers (estimated "
-               "reciprocal condition number " + salespipe::detail::num(f.rcond) + " < " +
-               salespipe::detail::num(min_rcond) + "): a loop through stages " + names +
-               " is almost closed, deals would go round it about " +
-               salespipe::detail::num(top) + " times. Raise the exit probability of that loop.");
+      if (!std::isfinite(v[j]) || v[j] >= 0.01 * top) names += (names.empty() ? "'" : ", '") + c.ids[j] + "'";
+    throw singular_model(what +
+                         ": the chain is too close to singular to give trustworthy numbers (estimated "
+                         "reciprocal condition number " +
+                         salespipe::detail::num(f.rcond) + " < " + salespipe::detail::num(min_rcond) +
+                         "): a loop through stages " + names + " is almost closed, deals would go round it about " +
+                         salespipe::detail::num(top) + " times. Raise the exit probability of that loop.");
   }
   return f;
 }

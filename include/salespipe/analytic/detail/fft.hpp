@@ -138,7 +138,7 @@ class real_fft {
           const V b2r = a2r + x3r, b2i = a2i + x3i, b3r = a2r - x3r, b3i = a2i - x3i;
           const V y2r = b2r * br - b2i * bi, y2i = b2r * bi + b2i * br;  // w2 · b2
           const V t3r = b3r * br - b3i * bi, t3i = b3r * bi + b3i * br;  // w2 · b3
-          const V y3r = sg * t3i, y3i = -sg * t3r;                        // ∓i · w2 · b3
+          const V y3r = sg * t3i, y3i = -sg * t3r;                       // ∓i · w2 · b3
           st(r0 + j, b0r + y2r), st(i0 + j, b0i + y2i);
           st(r0 + j + 2 * half, b0r - y2r), st(i0 + j + 2 * half, b0i - y2i);
           st(r0 + j + half, b1r + y3r), st(i0 + j + half, b1i + y3i);

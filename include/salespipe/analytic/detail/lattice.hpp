@@ -61,8 +61,7 @@ inline double limited_mean(const gamma_dist& d, double x) {
 inline double lognormal_limited_mean(const lognormal_dist& d, double x, double scale) {
   if (x <= 0) return 0.0;
   const double lx = std::log(x);
-  return scale * std_normal_cdf((lx - d.mu - d.sigma * d.sigma) / d.sigma) +
-         x * std_normal_cdf(-(lx - d.mu) / d.sigma);
+  return scale * std_normal_cdf((lx - d.mu - d.sigma * d.sigma) / d.sigma) + x * std_normal_cdf(-(lx - d.mu) / d.sigma);
 }
 inline double limited_mean(const lognormal_dist& d, double x) {
   return lognormal_limited_mean(d, x, std::exp(d.mu + d.sigma * d.sigma / 2));
@@ -92,10 +91,8 @@ inline double limited_mean(const distribution& d, double x) {
 // unit-sized pieces of [0, x] (accurate for smooth survival functions).
 template <class D>
 double limited_mean(const D& d, double x) {
-  static constexpr double node[4] = {0.1834346424956498, 0.5255324099163290,
-                                     0.7966664774136267, 0.9602898564975363};
-  static constexpr double weight[4] = {0.3626837833783620, 0.3137066458778873,
-                                       0.2223810344533745, 0.1012285362903763};
+  static constexpr double node[4] = {0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363};
+  static constexpr double weight[4] = {0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
   if (x <= 0) return 0.0;
   const double m = mean(d), piece = m > 0 ? m / 4 : x;
   const auto pieces = static_cast<std::size_t>(std::ceil(x / piece));

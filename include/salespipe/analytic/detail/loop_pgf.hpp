@@ -110,7 +110,8 @@ class loop_pgf {
         std::fill(u.begin(), u.end(), 0.0);
         for (std::size_t gi = 0; gi < G; ++gi)
           for (std::size_t i = 0; i < g_[gi].to.size(); ++i)
-            if (g_[gi].to[i] == v_) u[g_[gi].stage] += g_[gi].q[0] * g_[gi].p[i] * (mk.route(gi, i, k) * mk.enter[k] - 1.0);
+            if (g_[gi].to[i] == v_)
+              u[g_[gi].stage] += g_[gi].q[0] * g_[gi].p[i] * (mk.route(gi, i, k) * mk.enter[k] - 1.0);
         for (std::size_t r = 0; r < S_; ++r)
           for (std::size_t s = 0; s < S_; ++s) y[k * S_ + r] += binv_[r * S_ + s] * u[s];
       }
@@ -182,7 +183,8 @@ class loop_pgf {
       std::copy(x.begin(), x.end(), chi);
       if (in && v_ < S_)
         for (std::size_t k = 0; k < F; ++k) {
-          const std::complex<double> p = std::complex<double>(chi[v_ * W + 2 * k], chi[v_ * W + 2 * k + 1]) * mk.enter[k];
+          const std::complex<double> p =
+              std::complex<double>(chi[v_ * W + 2 * k], chi[v_ * W + 2 * k + 1]) * mk.enter[k];
           chi[v_ * W + 2 * k] = p.real();
           chi[v_ * W + 2 * k + 1] = p.imag();
         }
@@ -201,8 +203,8 @@ class loop_pgf {
             for (std::size_t k = 0; k < F; ++k) r[2 * k] += p;
           } else {  // into v inside the window: route mark (χ_v holds the entry mark)
             for (std::size_t k = 0; k < F; ++k) {
-              const std::complex<double> cv = g.to[i] < S_ ? std::complex<double>(chi[v_ * W + 2 * k], chi[v_ * W + 2 * k + 1])
-                                                           : mk.enter[k];
+              const std::complex<double> cv =
+                  g.to[i] < S_ ? std::complex<double>(chi[v_ * W + 2 * k], chi[v_ * W + 2 * k + 1]) : mk.enter[k];
               const std::complex<double> f = p * mk.route(gi, i, k) * cv;
               r[2 * k] += f.real(), r[2 * k + 1] += f.imag();
             }

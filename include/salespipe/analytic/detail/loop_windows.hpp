@@ -57,8 +57,8 @@ class loop_windows {
  public:
   /// Validates and prepares; throws invalid_option (periods or steps_per_period 0, a bad
   /// window, an unknown node index), invalid_model (a zero-duration loop).
-  loop_windows(const basic_pipeline<D>& pl, std::size_t periods, std::size_t node,
-               const std::vector<period_window>& ws, const forecast_options& opt, const std::string& who)
+  loop_windows(const basic_pipeline<D>& pl, std::size_t periods, std::size_t node, const std::vector<period_window>& ws,
+               const forecast_options& opt, const std::string& who)
       : pl_(pl), v_(node), ws_(ws), max_bytes_(opt.max_bytes), who_(who) {
     if (periods == 0) throw invalid_option(who + "periods must be > 0");
     if (opt.steps_per_period == 0) throw invalid_option(who + "steps_per_period must be > 0");

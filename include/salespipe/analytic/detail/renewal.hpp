@@ -85,8 +85,7 @@ std::string zero_duration_loop(const basic_pipeline<D>& pl) {
   std::vector<std::vector<std::size_t>> out(S);
   for (std::size_t s = 0; s < S; ++s)
     for (const auto& r : pl.stage(s).routes)
-      if (r.p > 0 && r.to_node < S && cdf(route_duration(pl.stage(s), r), 0.0) > 0)
-        out[s].push_back(r.to_node);
+      if (r.p > 0 && r.to_node < S && cdf(route_duration(pl.stage(s), r), 0.0) > 0) out[s].push_back(r.to_node);
   // Peel stages with no zero-time way out or in among the remaining ones; what is left
   // lies on (or between) zero-duration cycles.
   std::vector<char> alive(S, 1);
@@ -141,13 +140,12 @@ class renewal_grid {
         groups_.push_back(std::move(shared));
       }
     }
-    Eigen::MatrixXd a = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(stages_),
-                                                  static_cast<Eigen::Index>(stages_));
+    Eigen::MatrixXd a =
+        Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(stages_), static_cast<Eigen::Index>(stages_));
     for (const auto& g : groups_)
       for (std::size_t i = 0; i < g.to.size(); ++i)
         if (g.to[i] < stages_)
-          a(static_cast<Eigen::Index>(g.to[i]), static_cast<Eigen::Index>(g.stage)) -=
-              g.p[i] * g.q[0];
+          a(static_cast<Eigen::Index>(g.to[i]), static_cast<Eigen::Index>(g.stage)) -= g.p[i] * g.q[0];
     lu_.compute(a);
     plan_transforms();
   }
@@ -288,21 +286,19 @@ class renewal_grid {
     std::vector<double> x, xr, xi, work;
   };
   // c[0..n) = (e ⊛ q)[0..n) for e nonzero only in [lo, hi]; e >= 0 unless signed_masses.
-  void convolve(const std::vector<double>& e, std::size_t lo, std::size_t hi, std::size_t gi,
-                std::vector<double>& c, scratch& w, bool signed_masses) const {
+  void convolve(const std::vector<double>& e, std::size_t lo, std::size_t hi, std::size_t gi, std::vector<double>& c,
+                scratch& w, bool signed_masses) const {
     const auto& q = groups_[gi].q;
     const std::size_t Q = std::min(q.size(), n_), len = hi - lo + 1;
     std::size_t qlo = 0;
     while (qlo < Q && q[qlo] == 0) ++qlo;
     if (qlo == Q) return;
-    const real_fft* fft = qhat_[gi].empty()                              ? nullptr
-                          : fft_ && qhat_[gi].size() == fft_->size() + 2 ? &*fft_
-                                                                         : &*fft2_;
+    const real_fft* fft = qhat_[gi].empty() ? nullptr : fft_ && qhat_[gi].size() == fft_->size() + 2 ? &*fft_ : &*fft2_;
     const std::size_t M = fft ? fft->size() : 0;
     double logM = 0;
     for (std::size_t m = M; m > 1; m /= 2) ++logM;
-    if (qhat_[gi].empty() || static_cast<double>(len) * static_cast<double>(Q - qlo) <=
-                                 4 * static_cast<double>(M) * logM) {
+    if (qhat_[gi].empty() ||
+        static_cast<double>(len) * static_cast<double>(Q - qlo) <= 4 * static_cast<double>(M) * logM) {
       for (std::size_t j = lo; j <= hi; ++j) {  // direct: c[j + m] += e[j] q[m]
         const double ej = e[j];
         if (ej == 0) continue;
@@ -329,7 +325,7 @@ class renewal_grid {
     fft->inverse(xr.data(), xi.data(), x.data(), w.work);
     // Support of the exact result: [lo + qlo, hi + Q − 1]; zero (as computed) elsewhere.
     const std::size_t top = std::min(n_, hi + Q);
-    if (len + Q >= M + 2) {  // wrapped: x[j] = lin[j] + lin[j + M] for j <= len + Q − 2 − M
+    if (len + Q >= M + 2) {                     // wrapped: x[j] = lin[j] + lin[j + M] for j <= len + Q − 2 − M
       const double* qr_rev = qrev_[gi].data();  // qr_rev[k] = q[Q − 1 − k]
       const std::size_t D = std::min(len + Q - 2 - M, top - lo - 1);
       for (std::size_t j = 0; j <= D; ++j) {  // lin[j + M] = Σ_{i >= i0} e[lo + i] q[j + M − i]
@@ -345,7 +341,8 @@ class renewal_grid {
     r.entries.assign(nodes_, std::vector<double>(n_, 0.0));
     r.completions.assign(groups_.size(), std::vector<double>(n_, 0.0));
     for (std::size_t v = 0; v < nodes_; ++v)
-      if (!inj[v].empty()) std::copy(inj[v].begin(), inj[v].begin() + static_cast<std::ptrdiff_t>(n_), r.entries[v].begin());
+      if (!inj[v].empty())
+        std::copy(inj[v].begin(), inj[v].begin() + static_cast<std::ptrdiff_t>(n_), r.entries[v].begin());
     scratch w;
     for (std::size_t s : topo_) {
       const std::vector<double>& e = r.entries[s];
@@ -372,17 +369,16 @@ class renewal_grid {
   std::size_t n_, stages_, nodes_;
   std::vector<route_group> groups_;
   Eigen::PartialPivLU<Eigen::MatrixXd> lu_;
-  std::vector<std::size_t> topo_;           // stages in topological order; empty: a cycle
-  std::optional<real_fft> fft_, fft2_;      // sizes P (the power of two >= n) and 2P, if used
-  std::vector<std::vector<double>> qhat_;   // per group: transform of q (re then im), or empty
-  std::vector<std::vector<double>> qrev_;   // per group at size P that can wrap: q reversed
+  std::vector<std::size_t> topo_;          // stages in topological order; empty: a cycle
+  std::optional<real_fft> fft_, fft2_;     // sizes P (the power of two >= n) and 2P, if used
+  std::vector<std::vector<double>> qhat_;  // per group: transform of q (re then im), or empty
+  std::vector<std::vector<double>> qrev_;  // per group at size P that can wrap: q reversed
 };
 
 /// Mean and second moment of the time to absorption from each stage (route then time),
 /// from (I − P) τ = b; used to choose a horizon. Throws singular_model if not solvable.
 template <class D>
-void absorption_moments(const basic_pipeline<D>& pl, std::vector<double>& m1,
-                        std::vector<double>& m2) {
+void absorption_moments(const basic_pipeline<D>& pl, std::vector<double>& m1, std::vector<double>& m2) {
   const std::size_t S = pl.stage_count();
   const auto N = static_cast<Eigen::Index>(S);
   Eigen::MatrixXd a = Eigen::MatrixXd::Identity(N, N);
@@ -393,8 +389,7 @@ void absorption_moments(const basic_pipeline<D>& pl, std::vector<double>& m1,
       const double e1 = mean(d), e2 = variance(d) + e1 * e1;
       b1(static_cast<Eigen::Index>(s)) += r.p * e1;
       b2(static_cast<Eigen::Index>(s)) += r.p * e2;
-      if (r.to_node < S)
-        a(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(r.to_node)) -= r.p;
+      if (r.to_node < S) a(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(r.to_node)) -= r.p;
     }
   Eigen::PartialPivLU<Eigen::MatrixXd> lu(a);
   const Eigen::VectorXd t1 = lu.solve(b1);

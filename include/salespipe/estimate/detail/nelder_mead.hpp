@@ -60,8 +60,10 @@ nm_result nelder_mead(F&& f, point2 start, point2 step, double ftol = 1e-9, int 
     if (fr < fv[0]) {
       const point2 e = along(-2);
       const double fe = eval(e);
-      if (fe < fr) s[2] = e, fv[2] = fe;
-      else s[2] = r, fv[2] = fr;
+      if (fe < fr)
+        s[2] = e, fv[2] = fe;
+      else
+        s[2] = r, fv[2] = fr;
     } else if (fr < fv[1]) {
       s[2] = r, fv[2] = fr;
     } else {

@@ -41,7 +41,7 @@ inline const char* series(std::size_t i) noexcept {
 struct chart_options {
   double width = 640;
   double height = 320;
-  std::string title;     ///< replaces the chart's default title when not empty
+  std::string title;  ///< replaces the chart's default title when not empty
   double font_size = 12;
 };
 
@@ -77,9 +77,12 @@ inline tick_set nice_ticks(double lo, double hi, std::size_t target = 5) {
 inline std::string tick_label(double v, double step, double max_abs) {
   double div = 1;
   const char* suffix = "";
-  if (max_abs >= 1e9) div = 1e9, suffix = "B";
-  else if (max_abs >= 1e6) div = 1e6, suffix = "M";
-  else if (max_abs >= 1e4) div = 1e3, suffix = "k";
+  if (max_abs >= 1e9)
+    div = 1e9, suffix = "B";
+  else if (max_abs >= 1e6)
+    div = 1e6, suffix = "M";
+  else if (max_abs >= 1e4)
+    div = 1e3, suffix = "k";
   int decimals = 0;  // the fewest that write every multiple of step exactly (0.25 → 2)
   while (decimals < 9) {
     const double scaled = step / div * std::pow(10.0, decimals);
@@ -137,8 +140,10 @@ class chart_frame {
       const double band = (right_ - left_) / static_cast<double>(xa_.categories.size());
       double widest = 0;
       for (const auto& c : xa_.categories) widest = std::max(widest, text_width(c, font_));
-      if (widest + 6 > band && xa_.categories.size() <= 16) slant_ = true, bottom += widest * 0.6;
-      else every_ = static_cast<std::size_t>(std::ceil((widest + 8) / band));
+      if (widest + 6 > band && xa_.categories.size() <= 16)
+        slant_ = true, bottom += widest * 0.6;
+      else
+        every_ = static_cast<std::size_t>(std::ceil((widest + 8) / band));
     }
     if (!xa_.label.empty()) bottom += font_ + 6;
     bottom_ = doc.height() - bottom;
@@ -238,8 +243,7 @@ class chart_frame {
     const svg_style ax{"none", palette::axis, 1};
     doc_.line(left_, bottom_, right_, bottom_, ax);
     doc_.line(left_, top_, left_, bottom_, ax);
-    if (!xa_.label.empty())
-      doc_.text((left_ + right_) / 2, doc_.height() - 6, xa_.label, label, anchor::middle);
+    if (!xa_.label.empty()) doc_.text((left_ + right_) / 2, doc_.height() - 6, xa_.label, label, anchor::middle);
     if (!ya_.label.empty()) {
       const double xx = font_ + 2, yy = (top_ + bottom_) / 2;
       doc_.text(xx, yy, ya_.label, label, anchor::middle, -90);

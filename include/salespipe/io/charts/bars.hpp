@@ -61,7 +61,8 @@ inline std::string coverage_chart(const coverage_data& d, const chart_options& o
       doc.text(x0 + bw / 2, f.top() + o.font_size + 2, "loophole: gap " + format_significant(s.open - s.required, 3),
                {o.font_size * 0.9, true, palette::red}, anchor::middle);
   }
-  f.legend({{"required", {palette::grey}, false}, {"open", {palette::blue}, false}, {"loophole", {palette::red}, false}});
+  f.legend(
+      {{"required", {palette::grey}, false}, {"open", {palette::blue}, false}, {"loophole", {palette::red}, false}});
   return doc.str();
 }
 
@@ -69,7 +70,7 @@ struct lag_data {
   std::string title = "Extra per period after the change";
   std::string x_label = "period";
   std::string y_label = "extra value";
-  std::vector<double> extra;   ///< scenario − base, per period
+  std::vector<double> extra;      ///< scenario − base, per period
   std::size_t this_year_end = 0;  ///< first period after this fiscal year
   std::size_t next_year_end = 0;  ///< first period after the next fiscal year (<= extra.size())
 };
@@ -80,9 +81,11 @@ inline std::string lag_chart(const lag_data& d, const chart_options& o = {}) {
   double lo = 0, hi = 0, sums[3] = {0, 0, 0};
   auto year = [&](std::size_t k) -> std::size_t { return k < d.this_year_end ? 0 : k < d.next_year_end ? 1 : 2; };
   for (std::size_t k = 0; k < d.extra.size(); ++k)
-    if (std::isfinite(d.extra[k])) lo = std::min(lo, d.extra[k]), hi = std::max(hi, d.extra[k]), sums[year(k)] += d.extra[k];
+    if (std::isfinite(d.extra[k]))
+      lo = std::min(lo, d.extra[k]), hi = std::max(hi, d.extra[k]), sums[year(k)] += d.extra[k];
   const auto P = static_cast<double>(d.extra.size());
-  chart_frame f(doc, title, {d.x_label, {}, 0, std::max(P, 1.0), true, true}, {d.y_label, {}, lo, hi, true}, o.font_size);
+  chart_frame f(doc, title, {d.x_label, {}, 0, std::max(P, 1.0), true, true}, {d.y_label, {}, lo, hi, true},
+                o.font_size);
   const char* colour[] = {palette::blue, palette::orange, palette::grey};
   const char* name[] = {"this fiscal year", "next fiscal year", "later"};
   const double bw = f.x_band();
@@ -94,8 +97,9 @@ inline std::string lag_chart(const lag_data& d, const chart_options& o = {}) {
   doc.line(f.left(), f.y(0), f.right(), f.y(0), {"none", palette::axis, 1});
   std::vector<legend_item> items;
   for (std::size_t y = 0; y < 3; ++y) {
-    const bool present = y == 0 ? d.this_year_end > 0 : y == 1 ? d.next_year_end > d.this_year_end
-                                                               : d.extra.size() > d.next_year_end;
+    const bool present = y == 0   ? d.this_year_end > 0
+                         : y == 1 ? d.next_year_end > d.this_year_end
+                                  : d.extra.size() > d.next_year_end;
     if (present) items.push_back({std::string(name[y]) + ": " + format_significant(sums[y]), {colour[y]}, false});
   }
   f.legend(items);

@@ -42,7 +42,8 @@ inline std::string fan_chart(const fan_data& d, const chart_options& o = {}) {
   }
   if (std::isfinite(d.target)) hi = std::max(hi, d.target);
   const auto P = static_cast<double>(d.periods.size());
-  chart_frame f(doc, title, {d.x_label, {}, 0, std::max(P, 1.0), true, true}, {d.y_label, {}, lo, hi, true}, o.font_size);
+  chart_frame f(doc, title, {d.x_label, {}, 0, std::max(P, 1.0), true, true}, {d.y_label, {}, lo, hi, true},
+                o.font_size);
   if (d.periods.empty()) {
     doc.text((f.left() + f.right()) / 2, (f.top() + f.bottom()) / 2, "no data", {o.font_size, false, "#777"},
              anchor::middle);
@@ -72,7 +73,8 @@ inline std::string fan_chart(const fan_data& d, const chart_options& o = {}) {
   if (std::isfinite(d.target))
     doc.line(f.left(), f.y(d.target), f.right(), f.y(d.target), {"none", palette::red, 1.5, 1, "8 4"});
   std::vector<std::pair<double, double>> mean;
-  for (std::size_t k = 0; k < d.periods.size(); ++k) mean.emplace_back(f.x(static_cast<double>(k) + 0.5), f.y(d.periods[k].mean));
+  for (std::size_t k = 0; k < d.periods.size(); ++k)
+    mean.emplace_back(f.x(static_cast<double>(k) + 0.5), f.y(d.periods[k].mean));
   doc.polyline(mean, {"none", "#08306b", 2});
   for (std::size_t k = 0; k < d.periods.size(); ++k) {
     const auto& p = d.periods[k];
@@ -81,10 +83,10 @@ inline std::string fan_chart(const fan_data& d, const chart_options& o = {}) {
                    format_significant(p.p10) + "–" + format_significant(p.p90) + ", P25–P75 " +
                    format_significant(p.p25) + "–" + format_significant(p.p75));
   }
-  std::vector<legend_item> items{{"mean", {"none", "#08306b", 2}, true},
-                                 {"P25–P75", {"#6baed6"}, false},
-                                 {"P10–P90", {"#c6dbef"}, false}};
-  if (std::isfinite(d.target)) items.push_back({"target " + format_significant(d.target), {"none", palette::red, 1.5, 1, "8 4"}, true});
+  std::vector<legend_item> items{
+      {"mean", {"none", "#08306b", 2}, true}, {"P25–P75", {"#6baed6"}, false}, {"P10–P90", {"#c6dbef"}, false}};
+  if (std::isfinite(d.target))
+    items.push_back({"target " + format_significant(d.target), {"none", palette::red, 1.5, 1, "8 4"}, true});
   f.legend(items);
   return doc.str();
 }

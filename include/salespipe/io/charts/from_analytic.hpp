@@ -35,7 +35,8 @@ inline fan_data fan_from_forecast(const forecast_result& f, std::size_t v, bool 
   for (std::size_t k = 0; k < f.periods(); ++k) ws.push_back({k, k + 1});
   std::vector<lattice_distribution> dist;
   if (f.single_entry(v) && !ws.empty()) {
-    if (value) dist = f.booked_distributions(v, ws, value_bins);
+    if (value)
+      dist = f.booked_distributions(v, ws, value_bins);
     else
       for (const auto& w : ws) dist.push_back(f.entries_distribution(v, w));
   }

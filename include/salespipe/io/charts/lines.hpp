@@ -77,7 +77,8 @@ inline std::string line_chart(const line_data& d, const chart_options& o = {}) {
       if (c.step) {
         hi = detail::steps(c.x, c.band_hi), lo = detail::steps(c.x, c.band_lo);
       } else {
-        for (std::size_t k = 0; k < c.x.size(); ++k) hi.emplace_back(c.x[k], c.band_hi[k]), lo.emplace_back(c.x[k], c.band_lo[k]);
+        for (std::size_t k = 0; k < c.x.size(); ++k)
+          hi.emplace_back(c.x[k], c.band_hi[k]), lo.emplace_back(c.x[k], c.band_lo[k]);
       }
       std::vector<std::pair<double, double>> poly = hi;
       poly.insert(poly.end(), lo.rbegin(), lo.rend());

@@ -85,8 +85,8 @@ class json_tracker {
       case ev::array_start:
         count();
         if (frames_.size() >= max_depth_)
-          fail(where(), "JSON nested deeper than " + std::to_string(max_depth_) +
-                            " levels (a model file needs fewer than 10)");
+          fail(where(),
+               "JSON nested deeper than " + std::to_string(max_depth_) + " levels (a model file needs fewer than 10)");
         frames_.push_back(frame{event == ev::object_start, false, {}, 0, {}});
         break;
       case ev::key: {
@@ -95,8 +95,7 @@ class json_tracker {
         f.key = parsed.get_ref<const std::string&>();
         f.has_key = true;
         if (!f.keys.insert(f.key).second)
-          fail(where(), "duplicate key \"" + printable(f.key, 60) +
-                            "\" (JSON objects must not repeat a key)");
+          fail(where(), "duplicate key \"" + printable(f.key, 60) + "\" (JSON objects must not repeat a key)");
         break;
       }
       case ev::value:
@@ -131,8 +130,7 @@ class json_tracker {
   }
   void count() {
     if (++values_ > max_values_)
-      fail(where(), "more than " + std::to_string(max_values_) +
-                        " JSON values (the limit on model files)");
+      fail(where(), "more than " + std::to_string(max_values_) + " JSON values (the limit on model files)");
   }
   void element_done() {
     if (frames_.empty()) return;
@@ -161,8 +159,8 @@ inline std::string read_text(std::istream& in, const std::string& source, std::s
     in.read(buf, sizeof buf);
     const auto n = static_cast<std::size_t>(in.gcount());
     if (text.size() + n > max_bytes)
-      throw salespipe::parse_error(source, "larger than " + std::to_string(max_bytes) +
-                                               " bytes, the limit on model files");
+      throw salespipe::parse_error(source,
+                                   "larger than " + std::to_string(max_bytes) + " bytes, the limit on model files");
     text.append(buf, n);
   }
   if (in.bad()) throw salespipe::parse_error(source, "read error");
@@ -211,13 +209,12 @@ inline void check_token_lengths(const std::string& text, const std::string& sour
     } else if (c == '"') {
       in_string = true;
       start = i;
-    } else if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' ||
-               c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    } else if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == ' ' || c == '\t' ||
+               c == '\r' || c == '\n') {
       start = i + 1;
     } else if (i + 1 - start > max_literal_bytes) {
       throw salespipe::parse_error(source + ": " + line_column(text, start),
-                                   "a number or literal longer than " +
-                                       std::to_string(max_literal_bytes) + " bytes");
+                                   "a number or literal longer than " + std::to_string(max_literal_bytes) + " bytes");
     }
   }
 }
@@ -225,16 +222,14 @@ inline void check_token_lengths(const std::string& text, const std::string& sour
 /// Parses `text` (one JSON value, nothing but whitespace after it) within the limits.
 /// Throws salespipe::parse_error "<source>: line L, column C (at <path>): <what>" for
 /// syntax errors, "<source>: <path>: <what>" for limits, duplicates and overflow.
-inline nlohmann::json parse_bounded(const std::string& text, const std::string& source,
-                                    std::size_t max_depth, std::size_t max_values) {
+inline nlohmann::json parse_bounded(const std::string& text, const std::string& source, std::size_t max_depth,
+                                    std::size_t max_values) {
   check_token_lengths(text, source);
   json_tracker tracker(source, max_depth, max_values);
   try {
     return nlohmann::json::parse(
         text,
-        [&tracker](int depth, nlohmann::json::parse_event_t e, nlohmann::json& j) {
-          return tracker(depth, e, j);
-        },
+        [&tracker](int depth, nlohmann::json::parse_event_t e, nlohmann::json& j) { return tracker(depth, e, j); },
         /*allow_exceptions=*/true, /*ignore_comments=*/false);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 2:
@@ -249,8 +244,7 @@ inline nlohmann::json parse_bounded(const std::string& text, const std::string& 
     // nlohmann's `byte` is 1-based: the last byte read.
     const std::size_t at = e.byte == 0 ? 0 : static_cast<std::size_t>(e.byte - 1);
     const std::string p = tracker.path();
-    throw salespipe::parse_error(source + ": " + line_column(text, at) +
-                                     (p.empty() ? "" : " (at " + p + ")"),
+    throw salespipe::parse_error(source + ": " + line_column(text, at) + (p.empty() ? "" : " (at " + p + ")"),
                                  printable(what, 160));
   } catch (const nlohmann::json::out_of_range& e) {
     // 406: a number that does not fit a double ("1e400"); nlohmann gives no position.
@@ -262,8 +256,7 @@ inline nlohmann::json parse_bounded(const std::string& text, const std::string& 
       const std::string lit = q2 == std::string::npos ? "" : what.substr(q + 1, q2 - q - 1);
       what = "expected a finite number, got " + printable(lit, 40) + " (out of range)";
     }
-    throw salespipe::parse_error(source + ": " + (p.empty() ? std::string("top level") : p),
-                                 printable(what, 160));
+    throw salespipe::parse_error(source + ": " + (p.empty() ? std::string("top level") : p), printable(what, 160));
   } catch (const nlohmann::json::exception& e) {
     throw salespipe::parse_error(source, printable(e.what(), 160));
   }

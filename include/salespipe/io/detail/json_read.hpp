@@ -46,25 +46,21 @@ class model_reader {
       : source_(std::move(source)), allow_unknown_(allow_unknown_keys) {}
 
   model read(const json& root) {
-    if (!root.is_object())
-      fail("", "expected a JSON object (a salespipe model), got " + describe(root));
+    if (!root.is_object()) fail("", "expected a JSON object (a salespipe model), got " + describe(root));
     const json* v = find(root, "salespipe");
     if (!v)
       fail("/salespipe", "expected the format version (\"salespipe\": 1), got nothing; "
                          "is this a salespipe model file?");
-    if (!is_integral(*v))
-      fail("/salespipe", "expected the format version 1 (an integer), got " + describe(*v));
+    if (!is_integral(*v)) fail("/salespipe", "expected the format version 1 (an integer), got " + describe(*v));
     if (!(v->get<double>() == 1))
-      fail("/salespipe", "this file is format version " + describe(*v) +
-                             "; this program reads version 1");
-    check_keys(root, "", {"salespipe", "name", "time_unit", "stages", "outcomes", "sources",
-                          "open_pipeline", "target"});
+      fail("/salespipe", "this file is format version " + describe(*v) + "; this program reads version 1");
+    check_keys(root, "",
+               {"salespipe", "name", "time_unit", "stages", "outcomes", "sources", "open_pipeline", "target"});
     model m;
     if (const json* n = find(root, "name")) m.name = string(*n, "/name", "a string");
     if (const json* u = find(root, "time_unit")) m.unit = unit(*u);
-    for_each(require(root, "", "stages", "an array of stages"), "/stages", [&](auto& j, auto& p) {
-      m.stages.push_back(stage_of(j, p));
-    });
+    for_each(require(root, "", "stages", "an array of stages"), "/stages",
+             [&](auto& j, auto& p) { m.stages.push_back(stage_of(j, p)); });
     if (const json* o = find(root, "outcomes"))
       for_each(*o, "/outcomes", [&](auto& j, auto& p) { m.outcomes.push_back(outcome_of(j, p)); });
     if (const json* s = find(root, "sources"))
@@ -74,10 +70,9 @@ class model_reader {
     if (const json* t = find(root, "target")) {
       object(*t, "/target", "an object {\"node\": ..., \"per_period\": ...}");
       check_keys(*t, "/target", {"node", "per_period"});
-      m.target = salespipe::target{
-          string(require(*t, "/target", "node", "a node id"), "/target/node", "a node id"),
-          number(require(*t, "/target", "per_period", "a number > 0"), "/target/per_period",
-                 "a number > 0 (entries per time unit)")};
+      m.target = salespipe::target{string(require(*t, "/target", "node", "a node id"), "/target/node", "a node id"),
+                                   number(require(*t, "/target", "per_period", "a number > 0"), "/target/per_period",
+                                          "a number > 0 (entries per time unit)")};
     }
     return m;
   }
@@ -97,14 +92,12 @@ class model_reader {
   void object(const json& j, const std::string& path, const std::string& expected) const {
     if (!j.is_object()) fail(path, "expected " + expected + ", got " + describe(j));
   }
-  const json& require(const json& obj, const std::string& path, const char* key,
-                      const std::string& expected) const {
+  const json& require(const json& obj, const std::string& path, const char* key, const std::string& expected) const {
     const json* v = find(obj, key);
     if (!v) fail(path + "/" + key, "expected " + expected + ", got nothing (missing key)");
     return *v;
   }
-  void check_keys(const json& obj, const std::string& path,
-                  std::initializer_list<const char*> known) const {
+  void check_keys(const json& obj, const std::string& path, std::initializer_list<const char*> known) const {
     if (allow_unknown_) return;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       const std::string& k = it.key();
@@ -114,9 +107,9 @@ class model_reader {
       std::vector<std::string> names(known.begin(), known.end());
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      fail(path + "/" + pointer_token(k),
-           "unknown key \"" + printable(k, 60) + "\"" + salespipe::detail::did_you_mean(k, names) +
-               "; expected one of: " + list + " (keys starting with \"x-\" are ignored)");
+      fail(path + "/" + pointer_token(k), "unknown key \"" + printable(k, 60) + "\"" +
+                                              salespipe::detail::did_you_mean(k, names) + "; expected one of: " + list +
+                                              " (keys starting with \"x-\" are ignored)");
     }
   }
   double number(const json& j, const std::string& path, const std::string& expected) const {
@@ -135,8 +128,7 @@ class model_reader {
       f(arr[i], p);
     }
   }
-  std::vector<double> numbers(const json& arr, const std::string& path,
-                              const std::string& expected) const {
+  std::vector<double> numbers(const json& arr, const std::string& path, const std::string& expected) const {
     std::vector<double> out;
     for_each(arr, path, [&](auto& j, auto& p) { out.push_back(number(j, p, expected)); });
     return out;
@@ -152,8 +144,8 @@ class model_reader {
 
   distribution dist(const json& j, const std::string& path) const {
     object(j, path, "a distribution object such as {\"dist\": \"exponential\", \"mean\": 1}");
-    const std::string kind = string(require(j, path, "dist", "a distribution name"),
-                                    path + "/dist", "a distribution name");
+    const std::string kind =
+        string(require(j, path, "dist", "a distribution name"), path + "/dist", "a distribution name");
     auto num = [&](const char* key, const char* what) {
       return number(require(j, path, key, what), path + "/" + key, what);
     };
@@ -165,8 +157,7 @@ class model_reader {
       if (kind == "gamma") {
         check_keys(j, path, {"dist", "shape", "mean", "scale"});
         const bool has_mean = find(j, "mean") != nullptr, has_scale = find(j, "scale") != nullptr;
-        if (has_mean && has_scale)
-          fail(path, "expected one of \"mean\" or \"scale\" for gamma, got both");
+        if (has_mean && has_scale) fail(path, "expected one of \"mean\" or \"scale\" for gamma, got both");
         if (!has_mean && !has_scale)
           fail(path, "expected \"mean\" or \"scale\" for gamma (with \"shape\"), got neither");
         const double shape = num("shape", "a number > 0 (the shape)");
@@ -180,15 +171,13 @@ class model_reader {
         if (moments && logs)
           fail(path, "expected \"mean\" and \"sd\", or \"mu\" and \"sigma\" for lognormal, got a mix");
         if (logs)
-          return lognormal_dist(num("mu", "a number (mean of the log)"),
-                                num("sigma", "a number > 0 (sd of the log)"));
+          return lognormal_dist(num("mu", "a number (mean of the log)"), num("sigma", "a number > 0 (sd of the log)"));
         return lognormal_dist::with_mean_sd(num("mean", "a number > 0 (the mean)"),
                                             num("sd", "a number > 0 (the standard deviation)"));
       }
       if (kind == "weibull") {
         check_keys(j, path, {"dist", "shape", "scale"});
-        return weibull_dist(num("shape", "a number > 0 (the shape)"),
-                            num("scale", "a number > 0 (the scale)"));
+        return weibull_dist(num("shape", "a number > 0 (the shape)"), num("scale", "a number > 0 (the scale)"));
       }
       if (kind == "fixed") {
         check_keys(j, path, {"dist", "value"});
@@ -200,17 +189,17 @@ class model_reader {
       }
       if (kind == "empirical") {
         check_keys(j, path, {"dist", "samples"});
-        return empirical_dist(numbers(require(j, path, "samples", "an array of numbers >= 0"),
-                                      path + "/samples", "a number >= 0"));
+        return empirical_dist(
+            numbers(require(j, path, "samples", "an array of numbers >= 0"), path + "/samples", "a number >= 0"));
       }
     } catch (const invalid_model& e) {  // a distribution's own parameter check
       fail(path, e.what());
     }
-    const std::vector<std::string> kinds{"exponential", "gamma", "lognormal", "weibull",
-                                         "fixed", "uniform", "empirical"};
+    const std::vector<std::string> kinds{"exponential", "gamma",   "lognormal", "weibull",
+                                         "fixed",       "uniform", "empirical"};
     fail(path + "/dist", "expected one of exponential, gamma, lognormal, weibull, fixed, "
-                         "uniform, empirical, got \"" + printable(kind, 40) + "\"" +
-                             salespipe::detail::did_you_mean(kind, kinds));
+                         "uniform, empirical, got \"" +
+                             printable(kind, 40) + "\"" + salespipe::detail::did_you_mean(kind, kinds));
   }
 
   route route_of(const json& j, const std::string& path) const {
@@ -240,8 +229,7 @@ class model_reader {
   outcome outcome_of(const json& j, const std::string& path) const {
     object(j, path, "an outcome object {\"id\": ...}");
     check_keys(j, path, {"id", "on_enter"});
-    outcome o{string(require(j, path, "id", "a string id"), path + "/id", "a string id"),
-              std::nullopt};
+    outcome o{string(require(j, path, "id", "a string id"), path + "/id", "a string id"), std::nullopt};
     if (const json* e = find(j, "on_enter")) o.on_enter = dist(*e, path + "/on_enter");
     return o;
   }
@@ -251,15 +239,14 @@ class model_reader {
     check_keys(j, path, {"stage", "rate", "schedule"});
     source s;
     s.stage = string(require(j, path, "stage", "a stage id"), path + "/stage", "a stage id");
-    s.rate = number(require(j, path, "rate", "a number >= 0"), path + "/rate",
-                    "a number >= 0 (arrivals per time unit)");
+    s.rate =
+        number(require(j, path, "rate", "a number >= 0"), path + "/rate", "a number >= 0 (arrivals per time unit)");
     if (const json* sch = find(j, "schedule"))
       for_each(*sch, path + "/schedule", [&](auto& cj, auto& cp) {
         object(cj, cp, "an object {\"from\": ..., \"rate\": ...}");
         check_keys(cj, cp, {"from", "rate"});
-        s.schedule.push_back(
-            {number(require(cj, cp, "from", "a time >= 0"), cp + "/from", "a time >= 0"),
-             number(require(cj, cp, "rate", "a number >= 0"), cp + "/rate", "a number >= 0")});
+        s.schedule.push_back({number(require(cj, cp, "from", "a time >= 0"), cp + "/from", "a time >= 0"),
+                              number(require(cj, cp, "rate", "a number >= 0"), cp + "/rate", "a number >= 0")});
       });
     return s;
   }

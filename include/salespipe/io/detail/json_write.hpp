@@ -26,10 +26,9 @@ namespace salespipe::io::detail {
 template <class Json>
 Json number_json(double x, const std::string& path) {
   if (!std::isfinite(x))
-    throw invalid_model(path, path + ": cannot write " + salespipe::detail::num(x) +
-                                  " to a model file (JSON has no NaN or infinity)");
-  if (std::floor(x) == x && std::fabs(x) <= 9007199254740992.0)
-    return Json(static_cast<std::int64_t>(x));
+    throw invalid_model(
+        path, path + ": cannot write " + salespipe::detail::num(x) + " to a model file (JSON has no NaN or infinity)");
+  if (std::floor(x) == x && std::fabs(x) <= 9007199254740992.0) return Json(static_cast<std::int64_t>(x));
   return Json(x);
 }
 
@@ -211,11 +210,9 @@ inline std::string inline_text(const nlohmann::ordered_json& j) {
 }
 
 /// Appends `j` to `out`; `col` is the column where it starts, `indent` its block indent.
-inline void layout(const nlohmann::ordered_json& j, std::size_t indent, std::size_t col,
-                   std::string& out) {
+inline void layout(const nlohmann::ordered_json& j, std::size_t indent, std::size_t col, std::string& out) {
   const std::string flat = inline_text(j);
-  if (!j.is_structured() || j.empty() ||
-      (json_depth(j) <= 2 && col + flat.size() + 1 <= text_width)) {
+  if (!j.is_structured() || j.empty() || (json_depth(j) <= 2 && col + flat.size() + 1 <= text_width)) {
     out += flat;
     return;
   }

@@ -35,18 +35,16 @@ struct run_plan {
     if (o.periods == 0) throw invalid_option("periods must be > 0");
     if (o.replications == 0) throw invalid_option("replications must be > 0");
     if (o.chunk_size == 0) throw invalid_option("chunk_size must be > 0");
-    if (o.threads < 0)
-      throw invalid_option("threads must be >= 0 (0 = all cores), got " + std::to_string(o.threads));
+    if (o.threads < 0) throw invalid_option("threads must be >= 0 (0 = all cores), got " + std::to_string(o.threads));
     if (!p.has_deals())
       throw invalid_option("nothing to simulate: the model has no source with a positive rate "
                            "and no open deal");
     const std::size_t n = chunk_count(o.replications, o.chunk_size);
     range = o.chunks ? *o.chunks : chunk_range{0, n};
     if (!(range.first < range.last && range.last <= n))
-      throw invalid_option("chunks [" + std::to_string(range.first) + ", " +
-                           std::to_string(range.last) + ") is not a non-empty range inside [0, " +
-                           std::to_string(n) + ") (replications " + std::to_string(o.replications) +
-                           ", chunk_size " + std::to_string(o.chunk_size) + ")");
+      throw invalid_option("chunks [" + std::to_string(range.first) + ", " + std::to_string(range.last) +
+                           ") is not a non-empty range inside [0, " + std::to_string(n) + ") (replications " +
+                           std::to_string(o.replications) + ", chunk_size " + std::to_string(o.chunk_size) + ")");
     reps = std::min(range.last * o.chunk_size, o.replications) - range.first * o.chunk_size;
     ids = p.node_ids(), stages = p.stage_count(), periods = o.periods;
     run_reps = o.replications, chunk_size = o.chunk_size, seed = o.seed;
@@ -65,15 +63,14 @@ struct run_plan {
       for (std::size_t q = 0; q < quantity_count; ++q)
         if (keep[node] && want[q] && (q < 2 || node < stages)) slots[node * quantity_count + q] = series++;
 
-    const double bytes = static_cast<double>(series) * static_cast<double>(reps) *
-                         static_cast<double>(periods) * sizeof(double);
+    const double bytes =
+        static_cast<double>(series) * static_cast<double>(reps) * static_cast<double>(periods) * sizeof(double);
     if (bytes > static_cast<double>(o.memory_limit))
-      throw invalid_option(
-          "the record would take " + salespipe::detail::num(bytes / (1 << 20)) + " MiB (" +
-          std::to_string(series) + " series x " + std::to_string(reps) + " replications x " +
-          std::to_string(periods) + " periods x 8 bytes), above memory_limit (" +
-          salespipe::detail::num(static_cast<double>(o.memory_limit) / (1 << 20)) +
-          " MiB): record fewer nodes or quantities (options::record) or raise memory_limit");
+      throw invalid_option("the record would take " + salespipe::detail::num(bytes / (1 << 20)) + " MiB (" +
+                           std::to_string(series) + " series x " + std::to_string(reps) + " replications x " +
+                           std::to_string(periods) + " periods x 8 bytes), above memory_limit (" +
+                           salespipe::detail::num(static_cast<double>(o.memory_limit) / (1 << 20)) +
+                           " MiB): record fewer nodes or quantities (options::record) or raise memory_limit");
   }
 
   /// A zeroed record of this plan.

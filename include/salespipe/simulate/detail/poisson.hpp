@@ -67,9 +67,7 @@ inline std::uint64_t poisson(random_engine& rng, double mean) noexcept {
     if (us >= 0.07 && v <= vr) return static_cast<std::uint64_t>(kf);
     if (kf < 0 || (us < 0.013 && v > us)) continue;
     const auto k = static_cast<std::uint64_t>(kf);
-    if (std::log(v) + log_inv_alpha - std::log(a / (us * us) + b) <=
-        -mean + kf * loglam - log_factorial(k))
-      return k;
+    if (std::log(v) + log_inv_alpha - std::log(a / (us * us) + b) <= -mean + kf * loglam - log_factorial(k)) return k;
   }
 }
 
