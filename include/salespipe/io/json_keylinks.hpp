@@ -1,10 +1,7 @@
 // salespipe/io/json_keylinks.hpp — key links as JSON: the ranking (the tornado, the
 // report's "key_links" key) and the budget allocation ("allocation").
-// Part of the results-as-JSON vocabulary (nlohmann-style to_json found by ADL, so
-// `nlohmann::ordered_json j = result;` works): the objects the command line writes under its
-// --json keys, so an embedder gets exactly the CLI's JSON. Numbers keep full precision; NaN
-// and infinities become null (JSON has neither). Keys in a fixed order (ordered_json),
-// documented in the README.
+// The conventions of the results-as-JSON headers are those of io/json_analytic.hpp (ADL
+// to_json, the CLI's exact objects, NaN and infinities as null, keys in a fixed order).
 #ifndef SALESPIPE_IO_JSON_KEYLINKS_HPP
 #define SALESPIPE_IO_JSON_KEYLINKS_HPP
 
