@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/analytic/kpi.hpp>
 #include <salespipe/example_model.hpp>
 #include <salespipe/kpi.hpp>
 #include <salespipe/simulate/engine.hpp>

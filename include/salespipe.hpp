@@ -21,6 +21,7 @@
 #include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/coverage.hpp>
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/analytic/kpi.hpp>
 #include <salespipe/analytic/lag.hpp>
 #include <salespipe/analytic/sensitivity.hpp>
 #include <salespipe/analytic/steady_state.hpp>

@@ -1,6 +1,7 @@
 // KPIs (kpi.hpp) on analytic results: values, the velocity identity (Little's law), the
 // KPI concept with a user-written KPI, errors.
 #include <salespipe/analytic/coverage.hpp>
+#include <salespipe/analytic/kpi.hpp>
 #include <salespipe/analytic/steady_state.hpp>
 #include <salespipe/analytic/velocity.hpp>
 #include <salespipe/example_model.hpp>

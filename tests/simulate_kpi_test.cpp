@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include <salespipe/analytic/kpi.hpp>
 #include <salespipe/analytic/steady_state.hpp>
 #include <salespipe/funnel.hpp>
 #include <salespipe/kpi.hpp>

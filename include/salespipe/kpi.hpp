@@ -1,17 +1,18 @@
 // salespipe/kpi.hpp — KPIs: small value types naming nodes, evaluated on results.
 //
+//     #include <salespipe/analytic/kpi.hpp>   // evaluate() on the analytic engine's results
 //     namespace kpi = salespipe::kpi;
 //     auto ss = salespipe::analytic::solve_steady_state(p);
 //     double w = evaluate(kpi::win_rate{"prospect", "won"}, ss);      // P(won | enter prospect)
 //     double t = evaluate(kpi::cycle_time{"lead", "customer"}, ss);  // months, deals that get there
 //
 // A KPI is a plain struct holding node ids; the engines' results give it a number. This
-// header evaluates the built-in KPIs on the analytic engine's results (double); the
-// Monte Carlo engine adds `evaluate(kpi, simulation results)` overloads (an estimate
-// with its standard error) for the same types. It depends on result types only.
+// header holds the types and the concept only (std only); each engine evaluates them on its
+// own results, beside it: analytic/kpi.hpp (double) and simulate/kpi.hpp (an estimate with
+// its standard error).
 //
 // The KPI concept: a type K is a KPI for a result type Result when, for `k` a const K&
-// and `r` a const Result&, with `using salespipe::kpi::evaluate;` in scope:
+// and `r` a const Result&:
 //
 // | expression      | returns                          | meaning                              |
 // |-----------------|----------------------------------|--------------------------------------|
@@ -36,16 +37,11 @@
 #ifndef SALESPIPE_KPI_HPP
 #define SALESPIPE_KPI_HPP
 
-#include <cstddef>
-#include <limits>
 #include <string>
 #include <type_traits>
 #include <utility>
 
-#include <salespipe/analytic/results.hpp>
-#include <salespipe/analytic/velocity.hpp>
 #include <salespipe/config.hpp>
-#include <salespipe/error.hpp>
 
 #if SALESPIPE_HAS_CONCEPTS
 #include <concepts>
@@ -103,78 +99,7 @@ inline std::string name(const throughput& k) { return "throughput(" + k.node + "
 inline std::string name(const value_rate& k) { return "value_rate(" + k.node + ")"; }
 
 namespace detail {
-
-inline std::size_t stage_index(const analytic::steady_state& ss, const std::string& id) {
-  return ss.stage(id).node;  // throws invalid_option when unknown or an outcome
-}
-
-// Source-mix weighted P(reach n) and E[time to n | reached] for deals arriving at sources.
-inline std::pair<double, double> from_sources(const analytic::steady_state& ss, std::size_t n) {
-  double p = 0, pt = 0;
-  for (const auto& st : ss.stages) {
-    if (!(st.source_rate > 0) || !(st.p_reach[n] > 0)) continue;
-    p += st.source_rate * st.p_reach[n];
-    pt += st.source_rate * st.p_reach[n] * st.mean_time_to_reach[n];
-  }
-  if (!(ss.source_rate > 0)) return {0.0, std::numeric_limits<double>::quiet_NaN()};
-  return {p / ss.source_rate, p > 0 ? pt / p : std::numeric_limits<double>::quiet_NaN()};
-}
-
-}  // namespace detail
-
-/// P(reach `to` | enter `from`). Throws invalid_option for unknown ids or an outcome `from`.
-inline double evaluate(const conversion_rate& k, const analytic::steady_state& ss) {
-  const std::size_t to = ss.index_of(k.to);
-  if (k.from.empty()) return detail::from_sources(ss, to).first;
-  return ss.stages[detail::stage_index(ss, k.from)].p_reach[to];
-}
-
-/// P(end in `outcome` | enter `stage`).
-inline double evaluate(const win_rate& k, const analytic::steady_state& ss) {
-  const std::size_t o = ss.outcome(k.outcome).node - ss.stage_count();
-  if (k.stage.empty()) return ss.outcomes[o].probability;
-  return ss.stages[detail::stage_index(ss, k.stage)].p_absorb[o];
-}
-
-/// Mean time from entering `from` to first entering `to`, deals that get there; NaN if none.
-inline double evaluate(const cycle_time& k, const analytic::steady_state& ss) {
-  const std::size_t to = ss.index_of(k.to);
-  if (k.from.empty()) return detail::from_sources(ss, to).second;
-  return ss.stages[detail::stage_index(ss, k.from)].mean_time_to_reach[to];
-}
-
-/// Sales velocity toward the node (value per time unit).
-inline double evaluate(const velocity& k, const analytic::steady_state& ss) {
-  return analytic::sales_velocity(ss, k.node).value;
-}
-
-/// Mean deals in the stage (all stages when the id is empty).
-inline double evaluate(const wip& k, const analytic::steady_state& ss) {
-  if (k.stage.empty()) return ss.wip;
-  return ss.stages[detail::stage_index(ss, k.stage)].wip;
-}
-
-/// Entries into the node per time unit.
-inline double evaluate(const throughput& k, const analytic::steady_state& ss) {
-  return ss.entry_rate(ss.index_of(k.node));
-}
-
-/// Value per time unit booked at the node (all nodes when the id is empty).
-inline double evaluate(const value_rate& k, const analytic::steady_state& ss) {
-  if (k.node.empty()) return ss.value_rate;
-  return ss.value_rate_of(ss.index_of(k.node));
-}
-
-/// Open / required WIP of the stage; +infinity when nothing is required. Throws
-/// invalid_option when the stage is not part of the coverage.
-inline double evaluate(const coverage_ratio& k, const analytic::coverage& cov) {
-  if (const auto* s = cov.find(k.stage)) return s->ratio;
-  throw invalid_option("coverage_ratio: stage '" + k.stage + "' is not part of the coverage of '" + cov.node +
-                       "' (the target cannot be reached from it, or it does not exist)");
-}
-
-namespace detail {
-using salespipe::kpi::evaluate;
+// evaluate(k, r) is found by argument-dependent lookup in the namespaces of K and Result.
 template <class K, class Result, class = void>
 struct is_kpi_impl : std::false_type {};
 template <class K, class Result>
