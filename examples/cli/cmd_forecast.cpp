@@ -12,7 +12,7 @@
 
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/loop_counts.hpp>
-#include <salespipe/io/csv.hpp>
+#include <salespipe/io/json_forecast.hpp>
 
 #include "cli.hpp"
 #include "report.hpp"
@@ -50,53 +50,22 @@ command make_forecast_command(CLI::App& parent) {
             report r("salespipe forecast: " + (p.name().empty() ? model_source_name(st->model) : p.name()));
             r.add(time_section(p, st->periods, st->fiscal_start));
             const salespipe::forecast_result f = salespipe::forecast(p, st->periods);
-            std::vector<salespipe::period_window> ws;  // per period
-            for (std::size_t k = 0; k < f.periods(); ++k) ws.push_back({k, k + 1});
-            std::vector<std::vector<salespipe::lattice_distribution>> counts(p.node_count());
+            // Per node and period, with exact P10/P90: io/json_forecast.hpp.
             const bool written = !st->json_out.empty() || !st->csv_dir.empty();
-            for (std::size_t v = 0; v < p.node_count() && written; ++v)
-              counts[v] = salespipe::entries_distributions(p, f, v, ws);
-            auto quantile = [&](std::size_t v, std::size_t k, double q) {
-              return counts[v].empty() ? 0.0 : counts[v][k].quantile(q);
-            };
-            ojson nodes = ojson::object();
-            for (std::size_t v = 0; v < p.node_count(); ++v) {
-              ojson per = ojson::array();
-              for (std::size_t k = 0; k < f.periods(); ++k) {
-                ojson pk{{"entries", f.entries(v, k)},
-                         {"entries_p10", quantile(v, k, 0.1)},
-                         {"entries_p90", quantile(v, k, 0.9)},
-                         {"value", f.booked(v, k)}};
-                if (v < p.stage_count())
-                  pk.update({{"taken", f.taken(v, k)}, {"reward", f.reward(v, k)}, {"wip", f.wip(v, k)}});
-                per.push_back(std::move(pk));
-              }
-              nodes[p.node_id(v)] = std::move(per);
-            }
+            const auto counts = written ? salespipe::io::forecast_counts(p, f) : salespipe::io::period_counts{};
             if (!st->csv_dir.empty()) {
               r.write_csv(st->csv_dir);  // the tables of the text output; creates DIR
               const std::string path = st->csv_dir + "/forecast.csv";
               std::ofstream out(path);
               if (!out) throw salespipe::error(path + ": cannot write");
-              namespace io = salespipe::io;
-              io::write_csv_row(
-                  out, {"node", "period", "entries", "value", "taken", "reward", "wip", "entries_p10", "entries_p90"});
-              for (std::size_t v = 0; v < p.node_count(); ++v)
-                for (std::size_t k = 0; k < f.periods(); ++k) {
-                  const bool stage = v < p.stage_count();
-                  io::write_csv_row(
-                      out, {p.node_id(v), io::csv_number(k), io::csv_number(f.entries(v, k)),
-                            io::csv_number(f.booked(v, k)), io::csv_number(stage ? f.taken(v, k) : 0.0),
-                            io::csv_number(stage ? f.reward(v, k) : 0.0), io::csv_number(stage ? f.wip(v, k) : 0.0),
-                            io::csv_number(quantile(v, k, 0.1)), io::csv_number(quantile(v, k, 0.9))});
-                }
+              salespipe::io::write_forecast_csv(out, f, counts);
               if (!out) throw salespipe::error(path + ": write failed");
             }
             if (st->json_out != "-") write_output("-", r.text());
             if (!st->json_out.empty()) {
               ojson j = r.json();
               j["salespipe_forecast"] = 1;
-              j["nodes"] = std::move(nodes);
+              j["nodes"] = salespipe::io::forecast_nodes_json(f, counts);
               write_output(st->json_out, j.dump(2) + "\n");
             }
             return int{exit_ok};
