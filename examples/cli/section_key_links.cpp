@@ -73,9 +73,7 @@ section key_links_section(const salespipe::pipeline& p, const std::string& kpi, 
                "effect %", "linear est.", "elasticity", "derivative by", ""};
   std::size_t rank = 0;
   for (const auto& b : r.rows) {
-    std::size_t i = 0;  // the sensitivity row of this lever (sensitivities keep lever order)
-    while (r.sensitivities.rows[i].name != b.name) ++i;
-    const auto& sv = r.sensitivities.rows[i];
+    const auto& sv = r.sensitivities.rows[b.sensitivity_row];
     t.row({std::to_string(++rank), b.name, fmt(b.before), fmt(b.after), fmt(b.effect), fmt(100 * b.relative, 3) + "%",
            fmt(b.linear), fmt(sv.elasticity, 3), std::string(kl::to_string(b.how)), b.negligible ? "negligible" : ""});
   }

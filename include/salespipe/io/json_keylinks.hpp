@@ -25,9 +25,7 @@ inline void to_json(nlohmann::ordered_json& j, const ranking& r) {
   using ojson = nlohmann::ordered_json;
   ojson rows = ojson::array();
   for (const auto& b : r.rows) {
-    std::size_t i = 0;  // the sensitivity row of this lever (sensitivities keep lever order)
-    while (r.sensitivities.rows[i].name != b.name) ++i;
-    const auto& sv = r.sensitivities.rows[i];
+    const auto& sv = r.sensitivities.rows[b.sensitivity_row];
     rows.push_back({{"lever", b.name},
                     {"before", b.before},
                     {"after", b.after},

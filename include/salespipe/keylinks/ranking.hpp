@@ -53,6 +53,7 @@ struct ranked_lever {
   double kpi_worse = std::numeric_limits<double>::quiet_NaN();     ///< the KPI with the opposite change
   double effect_worse = std::numeric_limits<double>::quiet_NaN();  ///< kpi_worse − KPI (NaN: see the header)
   method how = method::analytic;                                   ///< how the sensitivity behind `linear` was obtained
+  std::size_t sensitivity_row = 0;                                 ///< this lever's row in ranking::sensitivities.rows
 };
 
 /// The ranking of levers by effect on one KPI.
@@ -104,6 +105,7 @@ inline ranking rank_levers(const pipeline& pl, const kpi_spec& k, const ranking_
     b.relative = r.value != 0 ? b.effect / std::abs(r.value) : std::nan("");
     b.negligible = std::abs(b.effect) < opt.negligible * std::abs(r.value);
     b.how = s.how;
+    b.sensitivity_row = i;
     if (opt.two_sided) {
       try {
         b.kpi_worse = evaluate(with(pl, levers[i], 1 - levers[i].improving_sign() * opt.change), k);
