@@ -36,11 +36,11 @@ using salespipe_test::funnel6;
 // currency units, 0.3% of a month's won value (≈ 198,000).
 void BM_forecast(benchmark::State& state) {
   const auto p = funnel6();
-  salespipe::forecast_options o;
+  salespipe::analytic::forecast_options o;
   o.steps_per_period = static_cast<std::size_t>(state.range(0));
   double sink = 0;
   for (auto _ : state) {
-    const auto f = salespipe::forecast(p, months, o);
+    const auto f = salespipe::analytic::forecast(p, months, o);
     const std::size_t won = f.node("Won");
     std::vector<salespipe::period_window> ws;
     for (std::size_t k = 0; k < months; ++k) {

@@ -29,7 +29,7 @@ inline std::string name(const revenue& k) {
 }
 
 // Analytic engine: the expected value, exactly (the forecast's per-period means).
-inline double evaluate(const revenue& k, const salespipe::forecast_result& f) {
+inline double evaluate(const revenue& k, const salespipe::analytic::forecast_result& f) {
   double s = f.sum({k.from, k.to}, [&](std::size_t t) { return f.booked(f.node(k.won), t); });
   for (const auto& id : k.recurring) s += f.sum({k.from, k.to}, [&](std::size_t t) { return f.reward(f.node(id), t); });
   return s;
@@ -50,7 +50,7 @@ inline double per_replication(const revenue& k, const salespipe::simulate::resul
 
 }  // namespace my
 
-static_assert(salespipe::is_kpi_v<my::revenue, salespipe::forecast_result>);
+static_assert(salespipe::is_kpi_v<my::revenue, salespipe::analytic::forecast_result>);
 static_assert(salespipe::is_kpi_v<my::revenue, salespipe::simulate::results>);
 
 int main() {
@@ -58,7 +58,7 @@ int main() {
   const salespipe::pipeline p(salespipe::example_model());
   const my::revenue kpi{12, 24};
 
-  const double exact = evaluate(kpi, salespipe::forecast(p, 24));
+  const double exact = evaluate(kpi, salespipe::analytic::forecast(p, 24));
   sim::options o;
   o.periods = 24;
   o.replications = 1000;

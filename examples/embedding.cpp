@@ -34,7 +34,7 @@ answer evaluate(const salespipe::pipeline& base, const scenario& s, std::uint64_
   const pipeline p(set_conversion(scale_source_from(base.model(), 0, 0, s.inflow), "prospect", "customer", s.win));
   answer a;
   a.customers_per_month = analytic::solve_steady_state(p).stage("customer").entry_rate;
-  const forecast_result f = forecast(p, 12);
+  const analytic::forecast_result f = analytic::forecast(p, 12);
   const std::size_t c = f.node("customer");
   a.bookings_12m = f.sum({0, 12}, [&](std::size_t k) { return f.booked(c, k); });
   simulate::options o;  // one thread per call: the host's pool owns the cores

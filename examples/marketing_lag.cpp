@@ -10,8 +10,8 @@ int main() {
   using namespace salespipe;
   const model m = example_model();  // 45 leads a month (67.5 from month 12), 6 months to close
   const pipeline base(m), more(scale_source_from(m, /*source*/ 0, /*from month*/ 1, /*factor*/ 1.5));
-  const lag_effect e = lag(base, more, /*periods*/ 24, /*fiscal start*/ 0, "customer");
-  std::printf("%s\n", describe(e, "+50% leads from month 1").c_str());
+  const analytic::lag_effect e = analytic::lag(base, more, /*periods*/ 24, /*fiscal start*/ 0, "customer");
+  std::printf("%s\n", analytic::describe(e, "+50% leads from month 1").c_str());
   std::printf("extra value: this FY %.0f, next FY %.0f\n", e.extra_this, e.extra_next);
   for (std::size_t k = 0; k < 24; k += 3) std::printf("  month %2zu: %+8.0f\n", k, e.extra_value[k]);
   // The lag: deals need months to close, so next year gets more of the extra than this one,

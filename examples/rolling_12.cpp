@@ -10,9 +10,9 @@
 #include <cstdio>
 #include <vector>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/lag.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/example_model.hpp>
 
 int main() {
@@ -20,9 +20,9 @@ int main() {
   const std::size_t P = 36, fiscal_start = 3;
   const pipeline base(example_model());
   const pipeline more(scale_source_from(example_model(), /*source*/ 0, /*from month*/ 1, /*factor*/ 1.5));
-  const forecast_result fb = forecast(base, P), fm = forecast(more, P);
+  const analytic::forecast_result fb = analytic::forecast(base, P), fm = analytic::forecast(more, P);
   const std::size_t c = fm.node("customer");
-  auto value = [&](const forecast_result& f) { return [&f, c](std::size_t k) { return f.booked(c, k); }; };
+  auto value = [&](const analytic::forecast_result& f) { return [&f, c](std::size_t k) { return f.booked(c, k); }; };
 
   // The fiscal year holding period k.
   auto year_of = [&](std::size_t k) {

@@ -12,8 +12,8 @@ int main() {
   std::printf("from stage   P(become customer)   P50   P90   mean (months, for those who do)\n");
   bool ok = true;
   for (const char* from : {"lead", "qualified", "prospect"}) {
-    const transient_result t = time_to_outcome(p, from);
-    const entry_time& c = t.node("customer");
+    const analytic::transient_result t = analytic::time_to_outcome(p, from);
+    const analytic::entry_time& c = t.node("customer");
     std::printf("%-10s %14.1f%% %9.2f %5.2f %6.2f\n", from, 100 * c.total(), c.quantile(0.5), c.quantile(0.9),
                 c.mean());
     if (std::string(from) == "prospect")  // 1 in 3 win, after a gamma(3) time of mean 4 months

@@ -18,7 +18,6 @@
 #include <salespipe/random.hpp>
 
 // The analytic engine.
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/coverage.hpp>
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/kpi.hpp>
@@ -27,6 +26,7 @@
 #include <salespipe/analytic/steady_state.hpp>
 #include <salespipe/analytic/transient.hpp>
 #include <salespipe/analytic/velocity.hpp>
+#include <salespipe/calendar.hpp>
 
 // The Monte Carlo engine.
 #include <salespipe/simulate/cohort.hpp>

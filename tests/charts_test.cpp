@@ -207,7 +207,7 @@ TEST_CASE("charts: nice ticks and labels") {
 TEST_CASE("charts: every chart from the built-in example is well formed and inside its box") {
   const salespipe::pipeline p(salespipe::example_model());
   const std::size_t cust = p.index_of("customer");
-  const auto f = salespipe::forecast(p, 24);
+  const auto f = salespipe::analytic::forecast(p, 24);
   charts::chart_options o;  // 640 × 320
 
   // Fan from the exact forecast: means are the forecast's, quantiles ordered.
@@ -251,7 +251,7 @@ TEST_CASE("charts: every chart from the built-in example is well formed and insi
 
   // Lag of +50% leads from month 1: extra per period, split at the fiscal years.
   const salespipe::pipeline more(salespipe::scale_source_from(p.model(), 0, 1, 1.5));
-  const auto e = salespipe::compare(f, salespipe::forecast(more, 24), "customer", 0, 12);
+  const auto e = salespipe::analytic::compare(f, salespipe::analytic::forecast(more, 24), "customer", 0, 12);
   const auto ld = charts::lag_from(e);
   CHECK(ld.this_year_end == 12);
   CHECK(ld.next_year_end == 24);
@@ -266,10 +266,10 @@ TEST_CASE("charts: every chart from the built-in example is well formed and insi
 
   // Time to 'customer' from each stage: cdfs rise to P(reach).
   std::vector<charts::curve> cs;
-  salespipe::transient_options to;
+  salespipe::analytic::transient_options to;
   to.tolerance = 1e-3;
   for (const char* st : {"lead", "qualified", "prospect"}) {
-    const auto t = salespipe::time_to_outcome(p, st, to);
+    const auto t = salespipe::analytic::time_to_outcome(p, st, to);
     cs.push_back(charts::cdf_curve(t.node(cust), st, 24));
     CHECK(cs.back().y.back() <= t.node(cust).total() + 1e-12);
     CHECK(cs.back().y.front() == 0);
@@ -293,7 +293,7 @@ TEST_CASE("charts: Monte Carlo fan agrees with the exact fan") {
   o.record.reward = o.record.wip = false;
   const auto r = salespipe::simulate::run(p, o);
   const auto mc = charts::fan_from_simulation(r, salespipe::simulate::quantity::entries, cust, "customer");
-  const auto ex = charts::fan_from_forecast(salespipe::forecast(p, 6), cust, false);
+  const auto ex = charts::fan_from_forecast(salespipe::analytic::forecast(p, 6), cust, false);
   REQUIRE(mc.periods.size() == 6);
   for (std::size_t k = 0; k < 6; ++k) {
     // Poisson-like counts: SD of the mean ≈ sqrt(mean / 400); allow 5 of them (+ lattice 0.05).

@@ -30,7 +30,7 @@ TEST_CASE("Poisson arrivals into one exponential stage: per-period closed forms"
   m.add_outcome("won");
   m.add_source("s", lam);
   const pipeline p(m);
-  const auto f = forecast(p, 12);
+  const auto f = analytic::forecast(p, 12);
   const std::size_t won = f.node("won"), s = 0;
   for (std::size_t k = 0; k < 12; ++k) {
     const double a = static_cast<double>(k), b = a + 1;
@@ -54,16 +54,16 @@ TEST_CASE("Poisson arrivals into one exponential stage: per-period closed forms"
 
 TEST_CASE("funnel6: expected won per period approaches the steady state 9.9 per month") {
   const auto p = funnel6();
-  const auto f = forecast(p, 36);
+  const auto f = analytic::forecast(p, 36);
   const std::size_t won = f.node("Won");
   CHECK(f.entries(won, 35) == doctest::Approx(9.9).epsilon(1e-4));
   CHECK(f.entries(won, 0) < 0.5);
   CHECK(f.booked(won, 35) == doctest::Approx(198000).epsilon(1e-4));
   // Sum over the horizon: ∫_0^36 300 · P(won by 36 − t) dt from the time-to-outcome cdf.
-  transient_options o;
+  analytic::transient_options o;
   o.step = 1.0 / 64;
   o.horizon = 36;
-  const auto t = time_to_outcome(p, "Lead", o);
+  const auto t = analytic::time_to_outcome(p, "Lead", o);
   double integral = 0;
   const int steps = 36 * 64;
   for (int i = 0; i < steps; ++i) integral += 300 * t.node("Won").cumulative(36 - (i + 0.5) / 64) / 64;
@@ -71,9 +71,9 @@ TEST_CASE("funnel6: expected won per period approaches the steady state 9.9 per 
   for (std::size_t k = 0; k < 36; ++k) sum += f.entries(won, k);
   CHECK(sum == doctest::Approx(integral).epsilon(2e-4));
   // Lattice refinement: h = 1/32 vs 1/128 agree to O(h²).
-  forecast_options fine;
+  analytic::forecast_options fine;
   fine.steps_per_period = 128;
-  const auto g = forecast(p, 36, fine);
+  const auto g = analytic::forecast(p, 36, fine);
   for (std::size_t k = 0; k < 36; ++k)
     CHECK(f.entries(won, k) == doctest::Approx(g.entries(won, k)).epsilon(1e-3).scale(1));
 }
@@ -88,7 +88,7 @@ TEST_CASE("open pipeline only: Poisson-binomial by hand") {
   m.add_open("s", 3, 1.0);
   m.add_open("s", std::vector<double>{4.0, 0.5});
   const pipeline p(m);
-  const auto f = forecast(p, 6);
+  const auto f = analytic::forecast(p, 6);
   const std::size_t won = f.node("won");
   auto pk = [&](double a, double b) { return 0.5 * (std::exp(-a / th) - std::exp(-b / th)); };
   for (std::size_t k = 0; k < 6; ++k)
@@ -112,7 +112,7 @@ TEST_CASE("window value quantiles vs brute force: compound Poisson with gamma va
   m.add_outcome("won").value_on_enter(gamma_dist(2, 500));
   m.add_source("s", 4);
   const pipeline p(m);
-  const auto f = forecast(p, 6);
+  const auto f = analytic::forecast(p, 6);
   const std::size_t won = f.node("won");
   const auto v = f.booked_distribution(won, {1, 4});
   const double mu = 12;
@@ -133,21 +133,21 @@ TEST_CASE("window value quantiles vs brute force: compound Poisson with gamma va
 
 TEST_CASE("bad input") {
   const auto p = funnel6();
-  CHECK_THROWS_AS(forecast(p, 0), invalid_option);
-  const auto f = forecast(p, 12);
+  CHECK_THROWS_AS(analytic::forecast(p, 0), invalid_option);
+  const auto f = analytic::forecast(p, 12);
   CHECK_THROWS_AS(f.entries_distribution(f.node("Won"), {3, 13}), invalid_option);
   CHECK_THROWS_AS(f.entries_distribution(f.node("Won"), {3, 3}), invalid_option);
   CHECK_THROWS_AS(fiscal_year(12, 12, 0), invalid_option);
-  forecast_options o;
+  analytic::forecast_options o;
   o.steps_per_period = 1u << 20;
-  CHECK_THROWS_AS(forecast(p, 36, o), invalid_option);
+  CHECK_THROWS_AS(analytic::forecast(p, 36, o), invalid_option);
   // A node on a loop: means yes, distributions refused.
   model m;
   m.add_stage("a", exponential_dist(1)).to("b", 1);
   m.add_stage("b", exponential_dist(1)).to("a", 0.5).to("won", 0.5);
   m.add_outcome("won");
   m.add_source("a", 1);
-  const auto g = forecast(pipeline(m), 6);
+  const auto g = analytic::forecast(pipeline(m), 6);
   CHECK(g.entries(0, 5) > 1);
   CHECK_THROWS_AS(g.entries_distribution(0, {0, 6}), invalid_option);
   CHECK_NOTHROW(g.entries_distribution(g.node("won"), {0, 6}));
@@ -178,7 +178,7 @@ TEST_CASE("lag of a +50% inflow step: per-period extra and fiscal-year split in 
   m.add_outcome("won").value_on_enter(fixed_dist(100));
   m.add_source("s", lam);
   const pipeline base(m), more(scale_source_from(m, 0, t0, 1 + f));
-  const auto e = lag(base, more, 36, 0, "won");
+  const auto e = analytic::lag(base, more, 36, 0, "won");
   // Extra won in period k: f λ p ∫_{max(k, t0)}^{k+1} (1 − e^{−(t − t0)/θ}) dt.
   auto extra = [&](double a, double b) {
     a = std::max(a, t0);
@@ -193,18 +193,19 @@ TEST_CASE("lag of a +50% inflow step: per-period extra and fiscal-year split in 
   CHECK(e.extra_later == doctest::Approx(100 * extra(24, 36)).epsilon(1e-4));
   const double base_this = 100 * lam * p * (12 - th * (1 - std::exp(-12 / th)));
   CHECK(e.base_this == doctest::Approx(base_this).epsilon(1e-4));
-  const std::string s = describe(e, "+50% leads from month 1");
+  const std::string s = analytic::describe(e, "+50% leads from month 1");
   CHECK(s.find("+50% leads from month 1 raises this fiscal year's 'won' value by") == 0);
   CHECK(s.find("and next year's by 50.0%") != std::string::npos);  // fully ramped next year
   // A fiscal year starting at period 3: this year is [0, 3).
-  const auto g = compare(forecast(base, 36), forecast(more, 36), "won", 3);
+  const auto g = analytic::compare(analytic::forecast(base, 36), analytic::forecast(more, 36), "won", 3);
   CHECK(g.extra_this == doctest::Approx(100 * extra(0, 3)).epsilon(1e-4));
-  CHECK_THROWS_AS(compare(forecast(base, 36), forecast(more, 36), "won", 36), invalid_option);
+  CHECK_THROWS_AS(analytic::compare(analytic::forecast(base, 36), analytic::forecast(more, 36), "won", 36),
+                  invalid_option);
   // Horizon of one fiscal year: the next one is empty and the sentence says so.
-  const auto h = compare(forecast(base, 12), forecast(more, 12), "won", 0);
+  const auto h = analytic::compare(analytic::forecast(base, 12), analytic::forecast(more, 12), "won", 0);
   CHECK(h.next_year.size() == 0);
   CHECK(h.extra_this == doctest::Approx(100 * extra(0, 12)).epsilon(1e-4));
-  CHECK(describe(h, "x").find("beyond the horizon") != std::string::npos);
+  CHECK(analytic::describe(h, "x").find("beyond the horizon") != std::string::npos);
 }
 
 TEST_CASE("lag: conversion and duration changes; the built-in example's planned step") {
@@ -214,21 +215,21 @@ TEST_CASE("lag: conversion and duration changes; the built-in example's planned 
   m.add_source("a", 10);
   const pipeline base(m);
   // Conversion 0.3 → 0.45: +50% entries into won in every period.
-  const auto c = lag(base, pipeline(set_conversion(m, "a", "won", 0.45)), 24, 0, "won");
+  const auto c = analytic::lag(base, pipeline(set_conversion(m, "a", "won", 0.45)), 24, 0, "won");
   CHECK(!c.measured_as_value);
   CHECK(c.percent_this() == doctest::Approx(50).epsilon(1e-9));
   // Twice the duration: same long-run rate, fewer wins early.
-  const auto d = lag(base, pipeline(scale_mean_duration(m, "a", 2)), 24, 0, "won");
+  const auto d = analytic::lag(base, pipeline(scale_mean_duration(m, "a", 2)), 24, 0, "won");
   CHECK(d.extra_entries[0] < 0);
   CHECK(std::abs(d.extra_entries[23]) < 1e-3);
   // The example: +50% leads from month 12 is in its schedule; this fiscal year (from 0)
   // sees nothing of it, the next sees a part.
   const model ex = example_model();
-  const auto e = lag(pipeline(remove_rate_change(ex, 0, 0)), pipeline(ex), 36, 0, "customer");
+  const auto e = analytic::lag(pipeline(remove_rate_change(ex, 0, 0)), pipeline(ex), 36, 0, "customer");
   CHECK(e.extra_this == doctest::Approx(0).scale(1));
   CHECK(e.percent_next() > 5);
   CHECK(e.percent_next() < 50);
-  const std::string s = describe(e, "+50% leads from month 12");
+  const std::string s = analytic::describe(e, "+50% leads from month 12");
   MESSAGE(s);
   CHECK(s.find("raises this fiscal year's 'customer' value by 0.0% and next year's by") == 25);
 }
@@ -291,7 +292,7 @@ TEST_CASE("agreement with the simulator: per-period means within 4 SE, distribut
   for (int i = 0; i < 6; ++i) {
     const pipeline p(shape(i));
     CAPTURE(i);
-    const auto f = forecast(p, H);
+    const auto f = analytic::forecast(p, H);
     simulate::options o;
     o.periods = H;
     o.replications = R;
@@ -380,7 +381,7 @@ TEST_CASE("agreement with the simulator: per-period means within 4 SE, distribut
 
 // --- the fast kernels behind forecast(), against long-double / direct references ---
 
-TEST_CASE("detail::cexp_n: within 1e-15 relative of exp over the pgf's argument range") {
+TEST_CASE("analytic::detail::cexp_n: within 1e-15 relative of exp over the pgf's argument range") {
   std::vector<double> re, im;
   for (int i = 0; i <= 400; ++i)
     for (double mu : {1e-3, 0.7, 12.0, 3e2, 4e4, 2e6}) {
@@ -390,7 +391,7 @@ TEST_CASE("detail::cexp_n: within 1e-15 relative of exp over the pgf's argument 
     }
   re.push_back(-INFINITY), im.push_back(0.0);  // (1 − π + πφ) = 0 gives log 0
   std::vector<double> outr(re.size()), outi(re.size());
-  detail::cexp_n(re.data(), im.data(), outr.data(), outi.data(), re.size());
+  analytic::detail::cexp_n(re.data(), im.data(), outr.data(), outi.data(), re.size());
   double worst = 0;
   for (std::size_t i = 0; i + 1 < re.size(); ++i) {
     const auto ex = std::exp(std::complex<long double>(re[i], im[i]));
@@ -403,11 +404,11 @@ TEST_CASE("detail::cexp_n: within 1e-15 relative of exp over the pgf's argument 
   CHECK(outi.back() == 0.0);
 }
 
-TEST_CASE("detail::real_fft: matches the direct DFT and round-trips") {
+TEST_CASE("analytic::detail::real_fft: matches the direct DFT and round-trips") {
   for (std::size_t N : {8u, 64u, 1024u}) {
     std::vector<double> x(N), back(N), Xr(N / 2 + 1), Xi(N / 2 + 1), work;
     for (std::size_t j = 0; j < N; ++j) x[j] = std::cos(0.37 * static_cast<double>(j * j % 97)) + 0.1;
-    const detail::real_fft f(N);
+    const analytic::detail::real_fft f(N);
     f.forward(x.data(), Xr.data(), Xi.data(), work);
     double err = 0;
     for (std::size_t k = 0; k <= N / 2; k += (N > 64 ? 37 : 1)) {
@@ -444,7 +445,7 @@ TEST_CASE("renewal by FFT (acyclic pipelines) agrees with time-stepping (a loop 
   // without wrap ('close', 24), with the wrapped tail subtracted directly ('close', 31),
   // the double-size transform (long supports) and the direct sum.
   for (std::size_t H : {std::size_t{24}, std::size_t{31}, std::size_t{40}}) {
-    const auto a = forecast(build(0), H), b = forecast(build(1e-9), H);
+    const auto a = analytic::forecast(build(0), H), b = analytic::forecast(build(1e-9), H);
     const std::size_t won = a.node("won");
     for (std::size_t k = 0; k < H; ++k) {
       CHECK(a.entries(won, k) == doctest::Approx(b.entries(won, k)).epsilon(1e-7));

@@ -228,7 +228,7 @@ model loop_model_open() {
 
 }  // namespace
 
-TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forecast (central differences)") {
+TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the analytic::forecast (central differences)") {
   // Every per-period flow of forecast_derivatives() against central differences of forecast()
   // in the lever's relative size (step 1e-4: truncation ~1e-8, FFT rounding ~1e-9 relative),
   // for every conversion and duration lever of three models: with loops (time-stepping),
@@ -243,14 +243,14 @@ TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forec
   for (const item& it :
        {item{loop_model_open(), 8, 6}, item{families_model(), 6, 8}, item{salespipe::example_model(), 10, 24}}) {
     const pipeline p(it.m);
-    salespipe::forecast_options o;
+    salespipe::analytic::forecast_options o;
     o.steps_per_period = it.steps;
-    const auto base = salespipe::forecast(p, it.periods, o);
+    const auto base = salespipe::analytic::forecast(p, it.periods, o);
     std::vector<kl::lever> ls;
-    std::vector<salespipe::forecast_direction> dirs;
+    std::vector<salespipe::analytic::forecast_direction> dirs;
     for (const auto& l : kl::all_levers(p)) {
       if (l.kind != kl::lever_kind::conversion && l.kind != kl::lever_kind::duration) continue;
-      auto d = salespipe::zero_forecast_direction(p);
+      auto d = salespipe::analytic::zero_forecast_direction(p);
       if (l.kind == kl::lever_kind::duration) {
         d.dscale[l.stage_node] = 1;
       } else {  // d/d ln p: the derivative times p
@@ -262,11 +262,11 @@ TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forec
       dirs.push_back(d);
     }
     REQUIRE(ls.size() >= 5);
-    const auto ds = salespipe::forecast_derivatives(p, it.periods, dirs, o);
+    const auto ds = salespipe::analytic::forecast_derivatives(p, it.periods, dirs, o);
     const double eps = 1e-4;
     for (std::size_t i = 0; i < ls.size(); ++i) {
-      const auto up = salespipe::forecast(pipeline(kl::scale_lever(p, ls[i], 1 + eps)), it.periods, o);
-      const auto down = salespipe::forecast(pipeline(kl::scale_lever(p, ls[i], 1 - eps)), it.periods, o);
+      const auto up = salespipe::analytic::forecast(pipeline(kl::scale_lever(p, ls[i], 1 + eps)), it.periods, o);
+      const auto down = salespipe::analytic::forecast(pipeline(kl::scale_lever(p, ls[i], 1 - eps)), it.periods, o);
       const auto& d = ds[i];
       auto compare = [&](const char* what, auto f) {
         double ref = 0, worst = 0;
@@ -281,18 +281,23 @@ TEST_CASE("keylinks: forecast derivatives are the exact derivatives of the forec
                       it.m.name << " " << ls[i].name() << " " << std::string(what) << ": " << worst << " vs " << ref);
       };
       for (std::size_t v = 0; v < p.node_count(); ++v) {
-        compare("entries", [&](const salespipe::forecast_result& f, std::size_t k) { return f.entries(v, k); });
-        compare("taken_into", [&](const salespipe::forecast_result& f, std::size_t k) { return f.taken_into(v, k); });
+        compare("entries",
+                [&](const salespipe::analytic::forecast_result& f, std::size_t k) { return f.entries(v, k); });
+        compare("taken_into",
+                [&](const salespipe::analytic::forecast_result& f, std::size_t k) { return f.taken_into(v, k); });
         for (std::size_t c = 0; c < base.open_classes().size(); ++c)
-          compare("open class",
-                  [&](const salespipe::forecast_result& f, std::size_t k) { return f.open_classes()[c].prob[v][k]; });
+          compare("open class", [&](const salespipe::analytic::forecast_result& f, std::size_t k) {
+            return f.open_classes()[c].prob[v][k];
+          });
       }
       for (std::size_t s = 0; s < p.stage_count(); ++s) {
-        compare("wip", [&](const salespipe::forecast_result& f, std::size_t k) { return f.wip(s, k); });
-        compare("time", [&](const salespipe::forecast_result& f, std::size_t k) { return f.time_in_stage(s, k); });
-        compare("reward", [&](const salespipe::forecast_result& f, std::size_t k) { return f.reward(s, k); });
+        compare("wip", [&](const salespipe::analytic::forecast_result& f, std::size_t k) { return f.wip(s, k); });
+        compare("time",
+                [&](const salespipe::analytic::forecast_result& f, std::size_t k) { return f.time_in_stage(s, k); });
+        compare("reward", [&](const salespipe::analytic::forecast_result& f, std::size_t k) { return f.reward(s, k); });
       }
-      compare("total value", [&](const salespipe::forecast_result& f, std::size_t k) { return f.total_value(k); });
+      compare("total value",
+              [&](const salespipe::analytic::forecast_result& f, std::size_t k) { return f.total_value(k); });
     }
   }
   MESSAGE(checks << " flows compared, worst error relative to the flow's largest value " << worst_rel);

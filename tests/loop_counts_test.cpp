@@ -43,7 +43,7 @@ model recycling(bool open_deals) {
 
 }  // namespace
 
-TEST_CASE("single-entry nodes: equal to forecast_result::entries_distribution") {
+TEST_CASE("single-entry nodes: equal to analytic::forecast_result::entries_distribution") {
   // 'won' and 'lead' are entered at most once even though the pipeline has a loop; 'b' of
   // an acyclic funnel too. Sources and open deals (ages on and off the lattice), windows
   // starting at 0 and later (the open deals' ±h/2 split at period boundaries).
@@ -55,17 +55,17 @@ TEST_CASE("single-entry nodes: equal to forecast_result::entries_distribution") 
   acyclic.add_open("a", 4, 0.3);
   acyclic.add_open("b", std::vector<double>{0.1, 0.55, 2});
   const std::vector<period_window> ws{{0, 1}, {0, 6}, {2, 3}, {3, 6}, {5, 6}};
-  forecast_options o;
+  analytic::forecast_options o;
   o.steps_per_period = 16;
   double worst = 0;
   for (const model& m : {recycling(true), acyclic}) {
     const pipeline p(m);
-    const auto f = forecast(p, 6, o);
+    const auto f = analytic::forecast(p, 6, o);
     for (const char* id : {"lead", "won", "b"}) {
       const auto v = p.find(id);
       if (!v) continue;
       REQUIRE(f.single_entry(*v));
-      const auto d = loop_entries_distributions(p, 6, *v, ws, o);
+      const auto d = analytic::loop_entries_distributions(p, 6, *v, ws, o);
       for (std::size_t i = 0; i < ws.size(); ++i) {
         const double e = max_diff(d[i].pmf, f.entries_distribution(*v, ws[i]).pmf);
         CAPTURE(id);
@@ -93,9 +93,9 @@ TEST_CASE("self-loop, one deal at time 0, window over the whole horizon: geometr
     m.add_outcome("won");
     m.add_open("a", 1, 0.0);
     const pipeline p(m);
-    forecast_options o;
+    analytic::forecast_options o;
     o.steps_per_period = 4;
-    const auto d = loop_entries_distribution(p, 24, "a", {0, 24}, o);
+    const auto d = analytic::loop_entries_distribution(p, 24, "a", {0, 24}, o);
     double e = 0;
     for (std::size_t k = 0; k < 40; ++k)
       e = std::max(e, std::abs((k < d.pmf.size() ? d.pmf[k] : 0.0) - (1 - r) * std::pow(r, static_cast<double>(k))));
@@ -119,9 +119,9 @@ TEST_CASE("Poisson source into a self-loop: compound Poisson (Panjer)") {
     m.add_outcome("won");
     m.add_source("a", lam).from(1, 0);
     const pipeline p(m);
-    forecast_options o;
+    analytic::forecast_options o;
     o.steps_per_period = 2;
-    const auto d = loop_entries_distribution(p, 40, "a", {0, 40}, o);
+    const auto d = analytic::loop_entries_distribution(p, 40, "a", {0, 40}, o);
     std::vector<double> ref(lam < 10 ? 80 : 1400, 0.0);
     ref[0] = std::exp(-lam);
     for (std::size_t k = 1; k < ref.size(); ++k) {
@@ -138,10 +138,10 @@ TEST_CASE("Poisson source into a self-loop: compound Poisson (Panjer)") {
   }
 }
 
-TEST_CASE("loop nodes: means equal forecast(), mass 1, windows of one length share a run") {
+TEST_CASE("loop nodes: means equal analytic::forecast(), mass 1, windows of one length share a run") {
   const pipeline p(recycling(true));
   const std::size_t H = 8;
-  const auto f = forecast(p, H);
+  const auto f = analytic::forecast(p, H);
   double worst = 0;
   for (const char* id : {"mql", "nurture"}) {
     const std::size_t v = p.index_of(id);
@@ -150,7 +150,7 @@ TEST_CASE("loop nodes: means equal forecast(), mass 1, windows of one length sha
     for (std::size_t k = 0; k < H; ++k) ws.push_back({k, k + 1});
     ws.push_back({0, H});
     ws.push_back({3, 7});
-    const auto d = loop_entries_distributions(p, H, v, ws);
+    const auto d = analytic::loop_entries_distributions(p, H, v, ws);
     for (std::size_t i = 0; i < ws.size(); ++i) {
       const double exact = f.sum(ws[i], [&](std::size_t k) { return f.entries(v, k); });
       double mass = 0;
@@ -159,10 +159,11 @@ TEST_CASE("loop nodes: means equal forecast(), mass 1, windows of one length sha
       CHECK(d[i].mean() == doctest::Approx(exact).epsilon(1e-9));
       worst = std::max(worst, std::abs(d[i].mean() - exact) / exact);
       // Alone, a window gives the same result as within the batch (shifted shared run).
-      if (i == 4 || i == H + 1) CHECK(max_diff(loop_entries_distribution(p, H, v, ws[i]).pmf, d[i].pmf) < 1e-13);
+      if (i == 4 || i == H + 1)
+        CHECK(max_diff(analytic::loop_entries_distribution(p, H, v, ws[i]).pmf, d[i].pmf) < 1e-13);
     }
   }
-  MESSAGE("loop nodes: largest relative difference of the pmf mean to forecast(): " << worst);
+  MESSAGE("loop nodes: largest relative difference of the pmf mean to analytic::forecast(): " << worst);
 }
 
 TEST_CASE("loop nodes: agreement with the simulator") {
@@ -180,7 +181,7 @@ TEST_CASE("loop nodes: agreement with the simulator") {
   for (const char* id : {"mql", "nurture"}) {
     const std::size_t v = p.index_of(id);
     const std::vector<period_window> ws{{0, 1}, {5, 6}, {11, 12}, {0, 12}, {6, 12}};
-    const auto d = loop_entries_distributions(p, H, v, ws);
+    const auto d = analytic::loop_entries_distributions(p, H, v, ws);
     for (std::size_t i = 0; i < ws.size(); ++i) {
       std::vector<double> x(R, 0.0);
       for (std::size_t rep = 0; rep < R; ++rep)
@@ -228,9 +229,9 @@ TEST_CASE("on_take values: the same money booked on entry gives the same distrib
   const pipeline pt = build(true), pe = build(false);
   const std::vector<period_window> ws{{0, 1}, {2, 5}, {0, 6}};
   const std::size_t won = pt.index_of("won");
-  const auto vt = booked_value_distributions(pt, 6, won, booking::on_take, ws, {}, 1024);
-  const auto ve = booked_value_distributions(pe, 6, won, booking::on_enter, ws, {}, 1024);
-  const auto ft = forecast(pt, 6), fe = forecast(pe, 6);
+  const auto vt = analytic::booked_value_distributions(pt, 6, won, analytic::booking::on_take, ws, {}, 1024);
+  const auto ve = analytic::booked_value_distributions(pe, 6, won, analytic::booking::on_enter, ws, {}, 1024);
+  const auto ft = analytic::forecast(pt, 6), fe = analytic::forecast(pe, 6);
   const auto vb = fe.booked_distributions(won, ws, 1024);
   for (std::size_t i = 0; i < ws.size(); ++i) {
     CAPTURE(i);
@@ -241,9 +242,11 @@ TEST_CASE("on_take values: the same money booked on entry gives the same distrib
     const double tol = vt[i].step + vb[i].step;
     for (double q : {0.1, 0.5, 0.9}) CHECK(std::abs(vt[i].quantile(q) - vb[i].quantile(q)) <= tol);
   }
-  CHECK_THROWS_AS(booked_value_distributions(pt, 6, won, booking::on_enter, ws), invalid_option);
-  CHECK_THROWS_AS(booked_value_distributions(pt, 6, pt.index_of("lost"), booking::on_take, ws), invalid_option);
-  CHECK_THROWS_AS(booked_value_distributions(pt, 6, won, booking::on_take, ws, {}, 32), invalid_option);
+  CHECK_THROWS_AS(analytic::booked_value_distributions(pt, 6, won, analytic::booking::on_enter, ws), invalid_option);
+  CHECK_THROWS_AS(analytic::booked_value_distributions(pt, 6, pt.index_of("lost"), analytic::booking::on_take, ws),
+                  invalid_option);
+  CHECK_THROWS_AS(analytic::booked_value_distributions(pt, 6, won, analytic::booking::on_take, ws, {}, 32),
+                  invalid_option);
 }
 
 TEST_CASE("values on a loop: on_take of a loop route and on_enter of a loop stage vs the simulator") {
@@ -256,7 +259,7 @@ TEST_CASE("values on a loop: on_take of a loop route and on_enter of a loop stag
   m.stages[2].value_on_enter(fixed_dist(50));
   const pipeline p(m);
   const std::size_t H = 8, R = 2000;
-  const auto f = forecast(p, H);
+  const auto f = analytic::forecast(p, H);
   simulate::options so;
   so.periods = H;
   so.replications = R;
@@ -265,7 +268,8 @@ TEST_CASE("values on a loop: on_take of a loop route and on_enter of a loop stag
   const std::vector<period_window> ws{{0, 1}, {5, 6}, {0, 8}};
   for (int kind = 0; kind < 2; ++kind) {
     const std::size_t v = p.index_of(kind == 0 ? "mql" : "nurture");
-    const auto d = booked_value_distributions(p, H, v, kind == 0 ? booking::on_take : booking::on_enter, ws, {}, 512);
+    const auto d = analytic::booked_value_distributions(
+        p, H, v, kind == 0 ? analytic::booking::on_take : analytic::booking::on_enter, ws, {}, 512);
     for (std::size_t i = 0; i < ws.size(); ++i) {
       CAPTURE(kind);
       CAPTURE(i);
@@ -295,26 +299,26 @@ TEST_CASE("values on a loop: on_take of a loop route and on_enter of a loop stag
 
 TEST_CASE("loop counts: bad input") {
   const pipeline p(recycling(false));
-  CHECK_THROWS_AS(loop_entries_distribution(p, 12, "mql", {3, 3}), invalid_option);
-  CHECK_THROWS_AS(loop_entries_distribution(p, 12, "mql", {0, 13}), invalid_option);
-  CHECK_THROWS_AS(loop_entries_distribution(p, 0, "mql", {0, 1}), invalid_option);
-  CHECK_THROWS_AS(loop_entries_distribution(p, 12, std::size_t(99), {0, 1}), invalid_option);
-  CHECK_THROWS_WITH_AS(loop_entries_distribution(p, 12, "mq1", {0, 1}), doctest::Contains("did you mean 'mql'"),
-                       invalid_option);
-  forecast_options o;
+  CHECK_THROWS_AS(analytic::loop_entries_distribution(p, 12, "mql", {3, 3}), invalid_option);
+  CHECK_THROWS_AS(analytic::loop_entries_distribution(p, 12, "mql", {0, 13}), invalid_option);
+  CHECK_THROWS_AS(analytic::loop_entries_distribution(p, 0, "mql", {0, 1}), invalid_option);
+  CHECK_THROWS_AS(analytic::loop_entries_distribution(p, 12, std::size_t(99), {0, 1}), invalid_option);
+  CHECK_THROWS_WITH_AS(analytic::loop_entries_distribution(p, 12, "mq1", {0, 1}),
+                       doctest::Contains("did you mean 'mql'"), invalid_option);
+  analytic::forecast_options o;
   o.steps_per_period = 0;
-  CHECK_THROWS_AS(loop_entries_distribution(p, 12, "mql", {0, 1}, o), invalid_option);
+  CHECK_THROWS_AS(analytic::loop_entries_distribution(p, 12, "mql", {0, 1}, o), invalid_option);
   o.steps_per_period = 32;
   o.max_bytes = 1 << 16;
-  CHECK_THROWS_WITH_AS(loop_entries_distribution(p, 12, "mql", {0, 12}, o), doctest::Contains("max_bytes"),
+  CHECK_THROWS_WITH_AS(analytic::loop_entries_distribution(p, 12, "mql", {0, 12}, o), doctest::Contains("max_bytes"),
                        invalid_option);
   model z;  // a loop whose durations can be 0
   z.add_stage("a", fixed_dist(0)).to("b", 1);
   z.add_stage("b", fixed_dist(0)).to("a", 0.5);
   z.add_source("a", 1);
-  CHECK_THROWS_AS(loop_entries_distribution(pipeline(z), 4, "a", {0, 4}), invalid_model);
+  CHECK_THROWS_AS(analytic::loop_entries_distribution(pipeline(z), 4, "a", {0, 4}), invalid_model);
   // forecast_result points to this header for loop nodes.
-  const auto f = forecast(p, 12);
+  const auto f = analytic::forecast(p, 12);
   CHECK_THROWS_WITH_AS(f.entries_distribution(p.index_of("mql"), {0, 12}), doctest::Contains("loop_counts.hpp"),
                        invalid_option);
 }
@@ -327,21 +331,21 @@ TEST_CASE("any node: entries_distributions, on_enter_value_distributions and p_h
   m.set_target("won", 1.5);
   const pipeline p(m);
   const std::size_t H = 12;
-  const forecast_result f = forecast(p, H);
+  const analytic::forecast_result f = analytic::forecast(p, H);
   const std::vector<period_window> ws{{0, 1}, {0, 12}, {6, 12}};
   const std::size_t mql = p.index_of("mql"), won = p.index_of("won");
   REQUIRE_FALSE(f.single_entry(mql));
   REQUIRE(f.single_entry(won));
-  const auto loop = entries_distributions(p, f, mql, ws);
-  const auto direct = loop_entries_distributions(p, H, mql, ws);
+  const auto loop = analytic::entries_distributions(p, f, mql, ws);
+  const auto direct = analytic::loop_entries_distributions(p, H, mql, ws);
   for (std::size_t i = 0; i < ws.size(); ++i) CHECK(loop[i].pmf == direct[i].pmf);
-  const auto single = entries_distributions(p, f, won, ws);
+  const auto single = analytic::entries_distributions(p, f, won, ws);
   for (std::size_t i = 0; i < ws.size(); ++i) CHECK(single[i].pmf == f.entries_distribution(won, ws[i]).pmf);
-  const auto values = on_enter_value_distributions(p, f, won, ws, 1024);
+  const auto values = analytic::on_enter_value_distributions(p, f, won, ws, 1024);
   const auto booked = f.booked_distributions(won, ws, 1024);
   for (std::size_t i = 0; i < ws.size(); ++i) CHECK(values[i].pmf == booked[i].pmf);
   // P(hit target) over the year = P(N >= 1.5 × 12), and the simulator agrees within 4 SE.
-  const double exact = p_hit_target(p, f, {0, 12});
+  const double exact = analytic::p_hit_target(p, f, {0, 12});
   CHECK(exact == single[1].prob_at_least(18));
   simulate::options so;
   so.periods = H;
@@ -357,6 +361,7 @@ TEST_CASE("any node: entries_distributions, on_enter_value_distributions and p_h
   hit /= static_cast<double>(so.replications);
   MESSAGE("P(hit) exact " << exact << ", simulated " << hit);
   CHECK(std::abs(hit - exact) <= 4 * std::sqrt(exact * (1 - exact) / 4000.0) + 0.005);
-  CHECK_THROWS_WITH_AS(p_hit_target(pipeline(recycling(false)), forecast(pipeline(recycling(false)), H), {0, 12}),
-                       "p_hit_target: the model has no target", invalid_option);
+  CHECK_THROWS_WITH_AS(
+      analytic::p_hit_target(pipeline(recycling(false)), analytic::forecast(pipeline(recycling(false)), H), {0, 12}),
+      "p_hit_target: the model has no target", invalid_option);
 }

@@ -39,10 +39,10 @@ TEST_CASE("chain of exponential stages: hypoexponential cdf") {
                      .stage("c", 1.0, exponential_dist(2))
                      .outcome("won")
                      .build();
-  transient_options o;
+  analytic::transient_options o;
   o.step = 1.0 / 64;
   o.horizon = 40;
-  const auto t = time_to_outcome(p, "a", o);
+  const auto t = analytic::time_to_outcome(p, "a", o);
   const auto& won = t.node("won");
   double worst = 0;
   for (double x = 0.25; x < 20; x += 0.25)
@@ -63,9 +63,9 @@ TEST_CASE("chain of exponential stages: hypoexponential cdf") {
 TEST_CASE("gamma stages sharing a scale sum to a gamma; automatic step meets the tolerance") {
   const auto p =
       funnel("g").stage("a", 1.0, gamma_dist(2, 0.5)).stage("b", 1.0, gamma_dist(3, 0.5)).outcome("won").build();
-  transient_options o;
+  analytic::transient_options o;
   o.tolerance = 1e-5;
-  const auto t = time_to_outcome(p, "a", o);
+  const auto t = analytic::time_to_outcome(p, "a", o);
   const auto& won = t.node("won");
   double worst = 0;
   for (double x = 0.1; x < 8; x += 0.1)
@@ -78,10 +78,10 @@ TEST_CASE("gamma stages sharing a scale sum to a gamma; automatic step meets the
 
 TEST_CASE("fixed durations are exact on the lattice") {
   const auto p = funnel("f").stage("a", 0.5, fixed_dist(1)).stage("b", 0.8, fixed_dist(2)).outcome("won").build();
-  transient_options o;
+  analytic::transient_options o;
   o.step = 0.125;
   o.horizon = 5;
-  const auto t = time_to_outcome(p, "a", o);
+  const auto t = analytic::time_to_outcome(p, "a", o);
   CHECK(t.node("won").cumulative(2.9) == 0.0);
   CHECK(t.node("won").cumulative(3.1) == doctest::Approx(0.4).epsilon(1e-14));
   CHECK(t.node("won").mean() == doctest::Approx(3).epsilon(1e-14));
@@ -100,10 +100,10 @@ TEST_CASE("a loop: expected entries solve the Markov renewal equation") {
   m.add_stage("b", exponential_dist(1)).to("a", 0.5).to("won", 0.5);
   m.add_outcome("won");
   const pipeline p(m);
-  transient_options o;
+  analytic::transient_options o;
   o.step = 1.0 / 64;
   o.horizon = 60;
-  const auto t = time_to_outcome(p, "a", o);
+  const auto t = analytic::time_to_outcome(p, "a", o);
   for (double x : {0.5, 1.0, 2.0, 4.0, 8.0, 16.0}) {
     double won = 0, entries_a = 1;  // entry at time 0 counts
     for (int n = 1; n < 200; ++n) {
@@ -118,7 +118,7 @@ TEST_CASE("a loop: expected entries solve the Markov renewal equation") {
 }
 
 TEST_CASE("funnel6: absorption probability and conditional mean time of the won deals") {
-  const auto t = time_to_outcome(funnel6(), "Lead");
+  const auto t = analytic::time_to_outcome(funnel6(), "Lead");
   const auto& won = t.node("Won");
   CHECK(won.total() == doctest::Approx(0.4 * 0.5 * 0.6 * 0.5 * 0.55).epsilon(1e-6));
   CHECK(won.mean() == doctest::Approx(5.0).epsilon(1e-4));
@@ -134,19 +134,19 @@ TEST_CASE("bad input") {
   m.add_outcome("won");
   const pipeline loop(m);
   try {
-    (void)time_to_outcome(loop, "a");
+    (void)analytic::time_to_outcome(loop, "a");
     FAIL("expected invalid_model");
   } catch (const invalid_model& e) {
     CHECK(std::string(e.what()).find("'a', 'b', 'c'") != std::string::npos);
   }
   const auto p = funnel("f").stage("a", 0.5, exponential_dist(1)).build();
-  transient_options o;
+  analytic::transient_options o;
   o.step = -1;
-  CHECK_THROWS_AS(time_to_outcome(p, "a", o), invalid_option);
+  CHECK_THROWS_AS(analytic::time_to_outcome(p, "a", o), invalid_option);
   o.step = 1e-9;
   o.horizon = 100;
-  CHECK_THROWS_AS(time_to_outcome(p, "a", o), invalid_option);
-  CHECK_THROWS_AS(time_to_outcome(p, "won", {}), invalid_model);
+  CHECK_THROWS_AS(analytic::time_to_outcome(p, "a", o), invalid_option);
+  CHECK_THROWS_AS(analytic::time_to_outcome(p, "won", {}), invalid_model);
 }
 
 #include <salespipe/analytic/steady_state.hpp>
@@ -161,10 +161,10 @@ TEST_CASE("agrees with the steady-state solver: absorption, conditional mean tim
   m.add_outcome("lost");
   const pipeline p(m);
   const auto ss = analytic::solve_steady_state(p);
-  transient_options o;
+  analytic::transient_options o;
   o.tolerance = 1e-5;
   for (std::size_t i = 0; i < p.stage_count(); ++i) {
-    const auto t = time_to_outcome(p, p.node_id(i), o);
+    const auto t = analytic::time_to_outcome(p, p.node_id(i), o);
     CAPTURE(i);
     CHECK(t.unabsorbed() < 1e-5);
     for (std::size_t k = 0; k < p.outcome_count(); ++k) {

@@ -49,7 +49,7 @@ command make_forecast_command(CLI::App& parent) {
                                               " is outside the horizon of " + std::to_string(st->periods) + " periods");
             report r("salespipe forecast: " + (p.name().empty() ? model_source_name(st->model) : p.name()));
             r.add(time_section(p, st->periods, st->fiscal_start));
-            const salespipe::forecast_result f = salespipe::forecast(p, st->periods);
+            const salespipe::analytic::forecast_result f = salespipe::analytic::forecast(p, st->periods);
             // Per node and period, with exact P10/P90: io/json_forecast.hpp.
             const bool written = !st->json_out.empty() || !st->csv_dir.empty();
             const auto counts = written ? salespipe::io::forecast_counts(p, f) : salespipe::io::period_counts{};

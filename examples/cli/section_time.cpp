@@ -43,7 +43,7 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   }
   const std::size_t v = followed_node(p), per_year = sp::periods_per_year(p.unit());
   const std::string node = p.node_id(v), unit(sp::to_string(p.unit()));
-  const sp::forecast_result f = sp::forecast(p, periods);
+  const sp::analytic::forecast_result f = sp::analytic::forecast(p, periods);
   (void)sp::fiscal_year(periods, fiscal_start, 0, per_year);  // validates --fiscal-start
   const bool single = f.single_entry(v);
   const bool valued =
@@ -59,9 +59,9 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   // Per period.
   std::vector<sp::period_window> ws;
   for (std::size_t k = 0; k < periods; ++k) ws.push_back({k, k + 1});
-  std::vector<sp::lattice_distribution> vd;
-  if (valued) vd = sp::on_enter_value_distributions(p, f, v, ws, 1024);
-  const auto ed = sp::entries_distributions(p, f, v, ws);  // compound Poisson for a node on a loop
+  std::vector<sp::analytic::lattice_distribution> vd;
+  if (valued) vd = sp::analytic::on_enter_value_distributions(p, f, v, ws, 1024);
+  const auto ed = sp::analytic::entries_distributions(p, f, v, ws);  // compound Poisson for a node on a loop
   table tb{{unit, "entries", "P10", "P90", "value", "P10", "P90", "WIP"}, {}};
   j["per_period"] = ojson::array();
   for (std::size_t k = 0; k < periods; ++k) {
@@ -115,10 +115,11 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   if (wl[0].to < periods) wl.push_back(sp::fiscal_year(periods, fiscal_start, 1, per_year));
   for (std::size_t last = per_year - 1; last < periods; last += per_year)
     wl.push_back(sp::rolling_window(periods, last, per_year));
-  const auto wd = sp::entries_distributions(p, f, v, wl);  // a node on a loop: all windows in one call
-  std::vector<sp::lattice_distribution> wv;
-  if (!single && valued) wv = sp::booked_value_distributions(p, periods, v, sp::booking::on_enter, wl, {}, 2048);
-  auto window_of = [&](const std::vector<sp::lattice_distribution>& d, sp::period_window w) {
+  const auto wd = sp::analytic::entries_distributions(p, f, v, wl);  // a node on a loop: all windows in one call
+  std::vector<sp::analytic::lattice_distribution> wv;
+  if (!single && valued)
+    wv = sp::analytic::booked_value_distributions(p, periods, v, sp::analytic::booking::on_enter, wl, {}, 2048);
+  auto window_of = [&](const std::vector<sp::analytic::lattice_distribution>& d, sp::period_window w) {
     std::size_t i = 0;
     while (i + 1 < wl.size() && !(wl[i].from == w.from && wl[i].to == w.to)) ++i;
     return d[i];
@@ -174,8 +175,9 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
     const auto& src = p.sources().front();
     const std::string ph = "+50% '" + src.stage + "' inflow from " + unit + " 1";
     const sp::model more = sp::scale_source_from(p.model(), 0, 1, 1.5);
-    const auto e = sp::compare(f, sp::forecast(sp::pipeline(more), periods), node, fiscal_start, per_year);
-    const std::string sentence = sp::describe(e, ph);
+    const auto e =
+        sp::analytic::compare(f, sp::analytic::forecast(sp::pipeline(more), periods), node, fiscal_start, per_year);
+    const std::string sentence = sp::analytic::describe(e, ph);
     auto lc = salespipe::io::charts::lag_from(e);
     lc.title = "Lag: " + ph + ", extra per " + unit;
     lc.x_label = unit;
@@ -194,8 +196,8 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
       const std::string planned = "the planned change of '" + src.stage + "' inflow to " + fmt(c.rate) + " per " +
                                   unit + " from " + unit + " " + fmt(c.from);
       const sp::pipeline without(sp::remove_rate_change(p.model(), 0, 0));
-      const auto g = sp::compare(sp::forecast(without, periods), f, node, fiscal_start, per_year);
-      const std::string s2 = sp::describe(g, planned);
+      const auto g = sp::analytic::compare(sp::analytic::forecast(without, periods), f, node, fiscal_start, per_year);
+      const std::string s2 = sp::analytic::describe(g, planned);
       s.line("Lag: " + s2);
       j["planned_change"] = {{"change", planned},
                              {"sentence", s2},
@@ -208,13 +210,13 @@ section time_section(const salespipe::pipeline& p, std::size_t periods, std::siz
   // Time to the followed node from each stage.
   table tt{{"from stage", "P(reach)", "P50", "P90", "mean"}, {}};
   j["time_to_node"] = ojson::object();
-  sp::transient_options to;
+  sp::analytic::transient_options to;
   to.tolerance = 1e-3;
-  std::vector<sp::entry_time> cdfs;
+  std::vector<sp::analytic::entry_time> cdfs;
   std::vector<std::string> cdf_from;
   double t_max = 0;
   for (std::size_t st = 0; st < p.stage_count(); ++st) {
-    const auto t = sp::time_to_outcome(p, p.node_id(st), to);
+    const auto t = sp::analytic::time_to_outcome(p, p.node_id(st), to);
     const auto& et = t.node(v);
     const bool reach = et.total() > 1e-9 && st != v;
     if (reach && single) {

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   const ojson run = salespipe::simulate::run(p, so);
   for (const auto& [key, value] : run.items()) same(simulated.at(key), value, "simulate " + key);
 
-  const auto f = salespipe::forecast(p, 12);
+  const auto f = salespipe::analytic::forecast(p, 12);
   same(forecast.at("nodes"), salespipe::io::forecast_nodes_json(f, salespipe::io::forecast_counts(p, f)),
        "forecast nodes");
   std::cout << (failures ? "FAILED" : "ok") << ": library to_json vs the CLI's JSON, 5 sections, a run, a forecast\n";

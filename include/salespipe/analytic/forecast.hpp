@@ -22,14 +22,14 @@
 #include <cstddef>
 #include <vector>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/detail/forecast_run.hpp>
 #include <salespipe/analytic/detail/renewal.hpp>
 #include <salespipe/analytic/forecast_options.hpp>
 #include <salespipe/analytic/forecast_result.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/pipeline.hpp>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 /// Expected entries, values, rewards and WIP per period [k, k+1), k < periods, and the
 /// ingredients of exact window distributions (forecast_result). Throws invalid_option
@@ -74,6 +74,6 @@ forecast_result forecast(const basic_pipeline<D>& pl, std::size_t periods, const
   return res;
 }
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_FORECAST_HPP

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 /// Options of forecast().
 struct forecast_options {
@@ -12,6 +12,6 @@ struct forecast_options {
   std::size_t max_bytes = std::size_t(256) << 20;  ///< memory limit of the lattice (bytes)
 };
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_FORECAST_OPTIONS_HPP

@@ -27,13 +27,13 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/poisson.hpp>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/detail/fft.hpp>
 #include <salespipe/analytic/detail/lattice.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/error.hpp>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 namespace detail {
 
@@ -414,6 +414,6 @@ class forecast_result {
   }
 };
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_FORECAST_RESULT_HPP

@@ -39,7 +39,7 @@
 #include <salespipe/analytic/sensitivity.hpp>
 #include <salespipe/fwd.hpp>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 /// A direction for forecast_derivatives(). Routes are numbered as in
 /// analytic::steady_direction (analytic::route_number).
@@ -280,6 +280,6 @@ inline double prob_at_least_derivative(const forecast_result& base, const foreca
   return out;
 }
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_FORECAST_SENSITIVITY_HPP

@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/edit.hpp>  // the scenario builders: scale_source_from, set_conversion, ...
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 /// Effect of a scenario on one node, per period and per fiscal year.
 struct lag_effect {
@@ -100,6 +100,6 @@ inline std::string describe(const lag_effect& e, const std::string& change) {
   return s + " and " + part(b, e.extra_next, "next year's");
 }
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_LAG_HPP

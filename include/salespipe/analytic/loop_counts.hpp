@@ -53,7 +53,7 @@
 #include <salespipe/detail/format.hpp>
 #include <salespipe/pipeline.hpp>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 /// Which value booked_value_distributions() adds up.
 enum class booking {
@@ -305,10 +305,10 @@ lattice_distribution loop_entries_distribution(const basic_pipeline<D>& pl, std:
   const auto v = pl.find(node);
   if (!v)
     throw invalid_option("loop_entries_distribution: unknown node '" + node + "'" +
-                         detail::did_you_mean(node, pl.node_ids()));
+                         salespipe::detail::did_you_mean(node, pl.node_ids()));
   return loop_entries_distribution(pl, periods, *v, w, opt);
 }
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_LOOP_COUNTS_HPP

@@ -30,7 +30,7 @@
 #include <salespipe/error.hpp>
 #include <salespipe/pipeline.hpp>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 /// Options of time_to_outcome. Times in the model's time unit.
 struct transient_options {
@@ -129,7 +129,7 @@ class transient_result {
   const entry_time& node(std::string_view id) const {
     for (std::size_t i = 0; i < ids_.size(); ++i)
       if (ids_[i] == id) return nodes_[i];
-    throw invalid_model("unknown node '" + std::string(id) + "'" + detail::did_you_mean(id, ids_));
+    throw invalid_model("unknown node '" + std::string(id) + "'" + salespipe::detail::did_you_mean(id, ids_));
   }
   /// Probability of not having reached an outcome by the horizon.
   double unabsorbed() const noexcept {
@@ -184,10 +184,12 @@ transient_result time_to_outcome(const basic_pipeline<D>& pl, std::string_view s
   const std::size_t s0 = pl.index_of(start);
   if (!pl.is_stage(s0)) throw invalid_model("time_to_outcome: '" + std::string(start) + "' is an outcome, not a stage");
   if (!(opt.step >= 0) || !std::isfinite(opt.step))
-    throw invalid_option("transient step must be > 0 (or 0 for automatic), got " + detail::num(opt.step));
+    throw invalid_option("transient step must be > 0 (or 0 for automatic), got " + salespipe::detail::num(opt.step));
   if (!(opt.horizon >= 0) || !std::isfinite(opt.horizon))
-    throw invalid_option("transient horizon must be > 0 (or 0 for automatic), got " + detail::num(opt.horizon));
-  if (!(opt.tolerance > 0)) throw invalid_option("transient tolerance must be > 0, got " + detail::num(opt.tolerance));
+    throw invalid_option("transient horizon must be > 0 (or 0 for automatic), got " +
+                         salespipe::detail::num(opt.horizon));
+  if (!(opt.tolerance > 0))
+    throw invalid_option("transient tolerance must be > 0, got " + salespipe::detail::num(opt.tolerance));
   detail::check_no_zero_duration_loop(pl);
 
   double horizon = opt.horizon;
@@ -201,10 +203,11 @@ transient_result time_to_outcome(const basic_pipeline<D>& pl, std::string_view s
   auto points = [&](double h) {
     const double n = std::ceil(horizon / h - 1e-9);
     if (!(n * static_cast<double>(per_point) <= static_cast<double>(opt.max_bytes)))
-      throw invalid_option("transient grid of step " + detail::num(h) + " up to " + detail::num(horizon) + " needs " +
-                           detail::num(n * static_cast<double>(per_point) / 1048576) + " MiB, above max_bytes (" +
-                           detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
-                           " MiB): raise the step or lower the horizon");
+      throw invalid_option(
+          "transient grid of step " + salespipe::detail::num(h) + " up to " + salespipe::detail::num(horizon) +
+          " needs " + salespipe::detail::num(n * static_cast<double>(per_point) / 1048576) + " MiB, above max_bytes (" +
+          salespipe::detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
+          " MiB): raise the step or lower the horizon");
     return static_cast<std::size_t>(std::max(n, 2.0));
   };
   double h = opt.step > 0 ? opt.step : horizon / 512;
@@ -228,6 +231,6 @@ transient_result time_to_outcome(const basic_pipeline<D>& pl, std::string_view s
   }
 }
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_TRANSIENT_HPP

@@ -137,11 +137,11 @@ inline backtest_result backtest_model(const model_posterior& post, time_unit uni
   const std::size_t v = pl.index_of(outcome);
   const double lo_p = (1 - o.level) / 2, hi_p = 1 - lo_p;
   // exact forecast
-  const auto fc = forecast(pl, K);
+  const auto fc = analytic::forecast(pl, K);
   const bool has_value = pl.model().outcomes.at(v - pl.stage_count()).on_enter.has_value();
   std::vector<period_window> ws;
   for (std::size_t k = 0; k < K; ++k) ws.push_back({k, k + 1});
-  std::vector<lattice_distribution> vd;
+  std::vector<analytic::lattice_distribution> vd;
   if (has_value) vd = fc.booked_distributions(v, ws);
   for (std::size_t k = 0; k < K; ++k) {
     auto& p = r.periods[k];

@@ -4,7 +4,7 @@
 // Poisson(-binomial) or, for a node on a loop, compound Poisson), and for stages the on_take
 // value, reward and WIP. Conventions as io/json_analytic.hpp; CSV through io/csv.hpp.
 //
-//   const auto f = salespipe::forecast(p, 24);
+//   const auto f = salespipe::analytic::forecast(p, 24);
 //   const auto counts = salespipe::io::forecast_counts(p, f);
 //   nlohmann::ordered_json nodes = salespipe::io::forecast_nodes_json(f, counts);
 //   salespipe::io::write_forecast_csv(std::cout, f, counts);
@@ -25,12 +25,13 @@
 namespace salespipe::io {
 
 /// counts[v][k]: the exact distribution of the entries into node v in period k.
-using period_counts = std::vector<std::vector<lattice_distribution>>;
+using period_counts = std::vector<std::vector<analytic::lattice_distribution>>;
 
 /// The per-period entry distributions of every node of `f` (= forecast(pl, f.periods(), opt)).
 /// Throws like entries_distributions.
 template <class D>
-period_counts forecast_counts(const basic_pipeline<D>& pl, const forecast_result& f, const forecast_options& opt = {}) {
+period_counts forecast_counts(const basic_pipeline<D>& pl, const analytic::forecast_result& f,
+                              const analytic::forecast_options& opt = {}) {
   std::vector<period_window> ws;
   for (std::size_t k = 0; k < f.periods(); ++k) ws.push_back({k, k + 1});
   period_counts out(pl.node_count());
@@ -40,7 +41,7 @@ period_counts forecast_counts(const basic_pipeline<D>& pl, const forecast_result
 
 /// {id: [{entries, entries_p10, entries_p90, value[, taken, reward, wip]}, ...]} in node order
 /// (taken, reward and wip for stages only); P10/P90 from `counts` (forecast_counts).
-inline nlohmann::ordered_json forecast_nodes_json(const forecast_result& f, const period_counts& counts) {
+inline nlohmann::ordered_json forecast_nodes_json(const analytic::forecast_result& f, const period_counts& counts) {
   using ojson = nlohmann::ordered_json;
   ojson nodes = ojson::object();
   for (std::size_t v = 0; v < f.node_ids().size(); ++v) {
@@ -60,7 +61,7 @@ inline nlohmann::ordered_json forecast_nodes_json(const forecast_result& f, cons
 
 /// forecast.csv: node, period, entries, value, taken, reward, wip, entries_p10, entries_p90
 /// (one row per node and period; taken, reward and wip 0 for outcomes).
-inline void write_forecast_csv(std::ostream& out, const forecast_result& f, const period_counts& counts) {
+inline void write_forecast_csv(std::ostream& out, const analytic::forecast_result& f, const period_counts& counts) {
   write_csv_row(out, {"node", "period", "entries", "value", "taken", "reward", "wip", "entries_p10", "entries_p90"});
   for (std::size_t v = 0; v < f.node_ids().size(); ++v)
     for (std::size_t k = 0; k < f.periods(); ++k) {

@@ -21,9 +21,9 @@
 #include <string>
 #include <string_view>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/forecast.hpp>
 #include <salespipe/analytic/sensitivity.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/detail/format.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/fwd.hpp>
@@ -51,11 +51,11 @@ constexpr bool is_forecast_kpi(kpi_kind k) noexcept { return k == kpi_kind::wind
 /// Which KPI, at which node, over which window.
 struct kpi_spec {
   kpi_kind kind = kpi_kind::entry_rate;
-  std::string node;             ///< "" = the model's target node
-  period_window window{0, 12};  ///< forecast KPIs: periods [from, to)
-  std::optional<double> goal;   ///< p_hit: entries needed (default target × window length)
-  double rates_at = 0;          ///< steady-state KPIs: time at which source rates are read
-  forecast_options forecast;    ///< forecast KPIs: lattice options
+  std::string node;                     ///< "" = the model's target node
+  period_window window{0, 12};          ///< forecast KPIs: periods [from, to)
+  std::optional<double> goal;           ///< p_hit: entries needed (default target × window length)
+  double rates_at = 0;                  ///< steady-state KPIs: time at which source rates are read
+  analytic::forecast_options forecast;  ///< forecast KPIs: lattice options
 };
 
 /// A one-line description: "entry_rate at 'customer'", "window_value over periods [0, 12)".
@@ -91,7 +91,7 @@ inline double kpi_goal(const pipeline& pl, const kpi_spec& k) {
 }
 
 /// The value of the KPI from a forecast of pl (forecast KPIs only).
-inline double kpi_from_forecast(const pipeline& pl, const kpi_spec& k, const forecast_result& f) {
+inline double kpi_from_forecast(const pipeline& pl, const kpi_spec& k, const analytic::forecast_result& f) {
   if (k.kind == kpi_kind::window_value) return f.sum(k.window, [&](std::size_t t) { return f.total_value(t); });
   return f.entries_distribution(kpi_node(pl, k), k.window).prob_at_least(kpi_goal(pl, k));
 }
@@ -107,7 +107,7 @@ inline void check_kpi(const pipeline& pl, const kpi_spec& k) {
   if (k.kind == kpi_kind::p_hit) {
     const double goal = kpi_goal(pl, k);
     if (!(goal >= 0)) throw invalid_option("KPI p_hit: the goal must be >= 0, got " + salespipe::detail::num(goal));
-    if (!detail::single_entry_nodes(pl)[v])
+    if (!analytic::detail::single_entry_nodes(pl)[v])
       throw invalid_model("KPI p_hit: node '" + pl.node_id(v) +
                           "' is on a loop (its count distribution is "
                           "not available); choose another node");
@@ -118,7 +118,7 @@ inline void check_kpi(const pipeline& pl, const kpi_spec& k) {
 /// Throws like check_kpi, singular_model as the engines do.
 inline double evaluate(const pipeline& pl, const kpi_spec& k) {
   check_kpi(pl, k);
-  if (is_forecast_kpi(k.kind)) return kpi_from_forecast(pl, k, forecast(pl, k.window.to, k.forecast));
+  if (is_forecast_kpi(k.kind)) return kpi_from_forecast(pl, k, analytic::forecast(pl, k.window.to, k.forecast));
   analytic::steady_state_options o;
   o.rates_at = k.rates_at;
   const auto s = analytic::steady_sensitivity(pl, kpi_node(pl, k), {}, o).value;

@@ -129,9 +129,9 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
       t.rows[i].d_log = t.rows[i].derivative * t.rows[i].parameter;
     }
   } else {
-    const forecast_result base = forecast(pl, k.window.to, k.forecast);
+    const analytic::forecast_result base = forecast(pl, k.window.to, k.forecast);
     t.value = kpi_from_forecast(pl, k, base);
-    lattice_distribution counts;
+    analytic::lattice_distribution counts;
     double goal = 0;
     if (k.kind == kpi_kind::p_hit) {
       counts = base.entries_distribution(v, k.window);
@@ -141,7 +141,7 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
       const lever& l = s.lv;
       if (l.kind == lever_kind::source) {
         const pipeline alone(only_sources_into(pl, l.stage_node));
-        const forecast_result f = forecast(alone, k.window.to, k.forecast);
+        const analytic::forecast_result f = forecast(alone, k.window.to, k.forecast);
         if (k.kind == kpi_kind::window_value) {
           s.d_log = kpi_from_forecast(alone, k, f);
         } else {
@@ -166,19 +166,19 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
       } else if (l.kind == lever_kind::take) {  // the route's on_take value alone, / its mean
         if (k.kind == kpi_kind::window_value) {
           const pipeline alone(only_take_of(pl, l));
-          s.d_log = kpi_from_forecast(alone, k, forecast(alone, k.window.to, k.forecast));
+          s.d_log = kpi_from_forecast(alone, k, analytic::forecast(alone, k.window.to, k.forecast));
         }
         s.derivative = s.parameter > 0 ? s.d_log / s.parameter : nan;
         s.how = method::linear_scaling;
       }
     }
     // Conversion and duration levers: one pass of forecast derivatives.
-    std::vector<forecast_direction> dirs;
+    std::vector<analytic::forecast_direction> dirs;
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       const lever& l = t.rows[i].lv;
       if (l.kind != lever_kind::conversion && l.kind != lever_kind::duration) continue;
-      forecast_direction d = zero_forecast_direction(pl);
+      analytic::forecast_direction d = analytic::zero_forecast_direction(pl);
       if (l.kind == lever_kind::conversion) {
         d.dp[analytic::route_number(pl, l.stage_node, l.route)] += 1;
         d.dp[analytic::route_number(pl, l.stage_node, l.lost_route)] -= 1;
@@ -188,13 +188,13 @@ inline sensitivity_table sensitivities(const pipeline& pl, const kpi_spec& k, st
       dirs.push_back(std::move(d));
       rows.push_back(i);
     }
-    const auto ds = forecast_derivatives(pl, k.window.to, dirs, k.forecast);
+    const auto ds = analytic::forecast_derivatives(pl, k.window.to, dirs, k.forecast);
     for (std::size_t j = 0; j < rows.size(); ++j) {
       sensitivity& s = t.rows[rows[j]];
-      const forecast_result& d = ds[j];
+      const analytic::forecast_result& d = ds[j];
       const double x = k.kind == kpi_kind::window_value
                            ? d.sum(k.window, [&](std::size_t q) { return d.total_value(q); })
-                           : prob_at_least_derivative(base, d, v, k.window, kpi_goal(pl, k));
+                           : analytic::prob_at_least_derivative(base, d, v, k.window, kpi_goal(pl, k));
       if (s.lv.kind == lever_kind::conversion) {
         s.derivative = x;
         s.d_log = x * s.parameter;

@@ -16,7 +16,7 @@
 #include <cstring>
 #include <vector>
 
-namespace salespipe::detail {
+namespace salespipe::analytic::detail {
 
 /// Real FFT of a power-of-two length N >= 8 (the convolutions of lattice masses: forecast
 /// values, renewal runs): a half-size complex radix-2 transform on split re/im arrays (the
@@ -168,6 +168,6 @@ class real_fft {
   std::vector<double> tr_, ti_, wr_, wi_;
 };
 
-}  // namespace salespipe::detail
+}  // namespace salespipe::analytic::detail
 
 #endif  // SALESPIPE_ANALYTIC_DETAIL_FFT_HPP

@@ -13,13 +13,13 @@
 #include <utility>
 #include <vector>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/detail/renewal.hpp>
 #include <salespipe/analytic/forecast_options.hpp>
 #include <salespipe/analytic/forecast_result.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/pipeline.hpp>
 
-namespace salespipe {
+namespace salespipe::analytic {
 
 namespace detail {
 
@@ -176,8 +176,8 @@ std::size_t forecast_lattice(const basic_pipeline<D>& pl, std::size_t periods, c
   const double need = static_cast<double>(n) * static_cast<double>(3 * N + 4 * S + 4 * R + 20) * 8.0;
   if (need > static_cast<double>(opt.max_bytes))
     throw invalid_option("forecast: a lattice of " + std::to_string(n) + " points needs " +
-                         detail::num(need / 1048576) + " MiB, above max_bytes (" +
-                         detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
+                         salespipe::detail::num(need / 1048576) + " MiB, above max_bytes (" +
+                         salespipe::detail::num(static_cast<double>(opt.max_bytes) / 1048576) +
                          " MiB): lower steps_per_period or periods");
   detail::check_no_zero_duration_loop(pl);
   return n;
@@ -301,6 +301,6 @@ void book_rewards(const basic_pipeline<D>& pl, forecast_result& res) {
 
 }  // namespace detail
 
-}  // namespace salespipe
+}  // namespace salespipe::analytic
 
 #endif  // SALESPIPE_ANALYTIC_DETAIL_FORECAST_RUN_HPP

@@ -25,7 +25,7 @@
 #include <salespipe/distribution.hpp>
 #include <salespipe/duration.hpp>
 
-namespace salespipe::detail {
+namespace salespipe::analytic::detail {
 
 inline double std_normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
@@ -158,6 +158,6 @@ inline std::vector<double> lattice_masses(const distribution& d, double h, std::
   return d.visit([&](const auto& a) { return lattice_masses(a, h, n, age); });
 }
 
-}  // namespace salespipe::detail
+}  // namespace salespipe::analytic::detail
 
 #endif  // SALESPIPE_ANALYTIC_DETAIL_LATTICE_HPP

@@ -32,7 +32,7 @@
 
 #include <salespipe/analytic/detail/renewal.hpp>
 
-namespace salespipe::detail {
+namespace salespipe::analytic::detail {
 
 /// χ_s(t; z_k) for stages s, t in [−1, B), lanes k: re/im interleaved per (t, s) row.
 struct chi_table {
@@ -240,6 +240,6 @@ class loop_pgf {
   std::vector<char> reach_;               // stage can reach v
 };
 
-}  // namespace salespipe::detail
+}  // namespace salespipe::analytic::detail
 
 #endif  // SALESPIPE_ANALYTIC_DETAIL_LOOP_PGF_HPP

@@ -24,13 +24,13 @@
 #include <utility>
 #include <vector>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/detail/loop_pgf.hpp>
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/detail/format.hpp>
 #include <salespipe/pipeline.hpp>
 
-namespace salespipe::detail {
+namespace salespipe::analytic::detail {
 
 // An open deal's first move: route (index in its stage), weight, target, residual-time
 // masses and their prefix sums.
@@ -138,7 +138,8 @@ class loop_windows {
       const std::size_t A = B - len, end = B;
       if (eng_->bytes(end, F) > static_cast<double>(max_bytes_))
         throw invalid_option(who_ + "a window ending at lattice point " + std::to_string(end) + " with " +
-                             std::to_string(F) + " transform points needs " + num(eng_->bytes(end, F) / 1048576) +
+                             std::to_string(F) + " transform points needs " +
+                             salespipe::detail::num(eng_->bytes(end, F) / 1048576) +
                              " MiB, above max_bytes: lower steps_per_period or use shorter windows");
       const chi_table tb = eng_->run(A, end, mk);
       // One open deal's transform, its path at table time m + shift, window end `wend`.
@@ -198,6 +199,6 @@ class loop_windows {
   std::map<std::size_t, std::size_t> last_end_;  // window length → latest end (lattice)
 };
 
-}  // namespace salespipe::detail
+}  // namespace salespipe::analytic::detail
 
 #endif  // SALESPIPE_ANALYTIC_DETAIL_LOOP_WINDOWS_HPP

@@ -29,7 +29,7 @@
 #include <salespipe/error.hpp>
 #include <salespipe/pipeline.hpp>
 
-namespace salespipe::detail {
+namespace salespipe::analytic::detail {
 
 #if defined(__GNUC__) || defined(__clang__)
 typedef double renewal_v2d __attribute__((vector_size(16)));  // two doubles (SSE2, NEON)
@@ -406,6 +406,6 @@ void absorption_moments(const basic_pipeline<D>& pl, std::vector<double>& m1, st
   m2.assign(t2.data(), t2.data() + S);
 }
 
-}  // namespace salespipe::detail
+}  // namespace salespipe::analytic::detail
 
 #endif  // SALESPIPE_ANALYTIC_DETAIL_RENEWAL_HPP

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include <salespipe/analytic/calendar.hpp>
 #include <salespipe/analytic/forecast_result.hpp>
 #include <salespipe/analytic/lag.hpp>
 #include <salespipe/analytic/results.hpp>
 #include <salespipe/analytic/transient.hpp>
+#include <salespipe/calendar.hpp>
 #include <salespipe/io/charts/bars.hpp>
 #include <salespipe/io/charts/fan.hpp>
 #include <salespipe/io/charts/lines.hpp>
@@ -25,15 +25,16 @@ namespace salespipe::io::charts {
 /// quantiles when v is entered at most once; for a node on a loop only the mean is known
 /// and the bands collapse onto it. Fiscal years start at fiscal_start (every per_year).
 /// Throws invalid_option for a bad node index or (value = true) a node without value.
-inline fan_data fan_from_forecast(const forecast_result& f, std::size_t v, bool value, std::size_t fiscal_start = 0,
-                                  std::size_t per_year = 12, std::size_t value_bins = 1024) {
+inline fan_data fan_from_forecast(const analytic::forecast_result& f, std::size_t v, bool value,
+                                  std::size_t fiscal_start = 0, std::size_t per_year = 12,
+                                  std::size_t value_bins = 1024) {
   if (v >= f.node_ids().size()) throw invalid_option("fan_from_forecast: no node " + std::to_string(v));
   fan_data d;
   d.title = (value ? "Value booked at '" : "Entries into '") + f.node_ids()[v] + "' per period (exact forecast)";
   d.y_label = value ? "value" : "entries";
   std::vector<period_window> ws;
   for (std::size_t k = 0; k < f.periods(); ++k) ws.push_back({k, k + 1});
-  std::vector<lattice_distribution> dist;
+  std::vector<analytic::lattice_distribution> dist;
   if (f.single_entry(v) && !ws.empty()) {
     if (value)
       dist = f.booked_distributions(v, ws, value_bins);
@@ -58,7 +59,7 @@ inline fan_data fan_from_forecast(const forecast_result& f, std::size_t v, bool 
 
 /// Lag chart data of a lag effect (analytic/lag.hpp): the extra measure per period, split
 /// at the effect's fiscal years.
-inline lag_data lag_from(const lag_effect& e) {
+inline lag_data lag_from(const analytic::lag_effect& e) {
   lag_data d;
   d.title = "Extra '" + e.node + "' " + (e.measured_as_value ? "value" : "entries") + " per period after the change";
   d.y_label = e.measured_as_value ? "extra value" : "extra entries";
@@ -78,7 +79,7 @@ inline coverage_data coverage_from(const analytic::coverage& c) {
 }
 
 /// The cdf of an entry time (expected entries by t) on `points` + 1 points over [0, t_max].
-inline curve cdf_curve(const entry_time& e, std::string label, double t_max, std::size_t points = 120) {
+inline curve cdf_curve(const analytic::entry_time& e, std::string label, double t_max, std::size_t points = 120) {
   curve c;
   c.label = std::move(label);
   for (std::size_t i = 0; i <= points; ++i) {

@@ -1,7 +1,7 @@
-// salespipe/analytic/calendar.hpp — windows of periods: fiscal years, quarters, rolling
+// salespipe/calendar.hpp — windows of periods: fiscal years, quarters, rolling
 // years. Period k is [k, k+1) in the model's time unit; a window is [from, to) in periods.
-#ifndef SALESPIPE_ANALYTIC_CALENDAR_HPP
-#define SALESPIPE_ANALYTIC_CALENDAR_HPP
+#ifndef SALESPIPE_CALENDAR_HPP
+#define SALESPIPE_CALENDAR_HPP
 
 #include <cstddef>
 #include <string>
@@ -64,4 +64,4 @@ inline period_window rolling_window(std::size_t periods, std::size_t last, std::
 
 }  // namespace salespipe
 
-#endif  // SALESPIPE_ANALYTIC_CALENDAR_HPP
+#endif  // SALESPIPE_CALENDAR_HPP
