@@ -11,6 +11,8 @@
 
 #include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/io/csv.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 #include <salespipe/pipeline.hpp>
 
 int main() {
@@ -22,7 +24,7 @@ int main() {
   }
   // Default columns and stage map: Engaging is the fitted stage, Won / Lost its outcomes,
   // Prospecting rows (no dates) are skipped; times in days.
-  const est::fit_result r = est::fit_opportunities(est::read_opportunities(salespipe::io::read_csv(file)));
+  const est::fit_result r = est::fit_opportunities(salespipe::io::read_opportunities(salespipe::io::read_csv(file)));
   const salespipe::pipeline p(r.fitted);  // the fitted model is a valid pipeline
   const auto& rep = r.report;
   std::printf("%zu rows: %zu deals (%zu closed, %zu open, %zu of them stale), %zu rows skipped\n", rep.rows, rep.deals,

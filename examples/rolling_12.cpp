@@ -1,7 +1,7 @@
 // rolling_12.cpp — "manage on rolling 12 months, not the fiscal year only": after +50% leads
 // from month 1, new-customer bookings of the built-in example per month, fiscal-year-to-date
 // (fiscal year starting in month 3, e.g. April for a January forecast) vs the last 12 months
-// (analytic/calendar.hpp windows over the exact forecast). The fiscal-year figure drops to
+// (calendar.hpp windows over the exact forecast). The fiscal-year figure drops to
 // zero at every year start and hides the run rate; the rolling one shows the change building
 // up. Checks every window sum against the per-period values summed independently (rolling:
 // the recurrence R(k) = R(k-1) + v(k) - v(k-12); year to date: a running sum reset at each

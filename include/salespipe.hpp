@@ -1,6 +1,6 @@
 // salespipe.hpp — the umbrella header: the whole library except the opt-in io/ headers
-// (io/json.hpp needs nlohmann_json; io/svg.hpp and io/charts/ are the charts; io/csv.hpp and
-// io/date.hpp are included by estimate/opportunities.hpp).
+// (io/json.hpp needs nlohmann_json; io/svg.hpp and io/charts/ are the charts; io/csv.hpp,
+// io/opportunity_csv.hpp and io/stage_history_csv.hpp read CRM exports).
 #ifndef SALESPIPE_HPP
 #define SALESPIPE_HPP
 
@@ -44,8 +44,8 @@
 #include <salespipe/keylinks/scenario.hpp>
 #include <salespipe/keylinks/sensitivity.hpp>
 
-// KPIs and estimation.
-#include <salespipe/estimate/backtest.hpp>
+// KPIs, estimation and the backtest (fit at a past date, compare both engines with what happened).
+#include <salespipe/backtest/backtest.hpp>
 #include <salespipe/estimate/beta_posterior.hpp>
 #include <salespipe/estimate/duration_fit.hpp>
 #include <salespipe/estimate/history_fit.hpp>

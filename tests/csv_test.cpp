@@ -1,5 +1,5 @@
 // Tests of io/csv.hpp (RFC 4180 reading, errors with file:line:column, fuzzing) and
-// io/date.hpp (ISO-8601 dates).
+// date.hpp (ISO-8601 dates).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <salespipe/date.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/date.hpp>
 #include <salespipe/random.hpp>
 
 using salespipe::parse_error;
@@ -116,9 +116,9 @@ TEST_CASE("csv: fuzz — random bytes and mutations either parse or throw parse_
 }
 
 TEST_CASE("dates: ISO-8601 YYYY-MM-DD to day numbers") {
-  using salespipe::io::format_date;
-  using salespipe::io::parse_date;
-  using salespipe::io::try_parse_date;
+  using salespipe::format_date;
+  using salespipe::parse_date;
+  using salespipe::try_parse_date;
   CHECK(parse_date("1970-01-01") == 0);
   CHECK(parse_date("2017-12-31") - parse_date("2017-03-01") == 305);
   CHECK(parse_date("2016-03-01") - parse_date("2016-02-28") == 2);  // leap year

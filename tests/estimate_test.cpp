@@ -11,13 +11,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <salespipe/date.hpp>
 #include <salespipe/detail/samplers.hpp>
 #include <salespipe/estimate/beta_posterior.hpp>
 #include <salespipe/estimate/duration_fit.hpp>
 #include <salespipe/estimate/kaplan_meier.hpp>
 #include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/date.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 #include <salespipe/pipeline.hpp>
 #include <salespipe/random.hpp>
 
@@ -188,7 +190,7 @@ struct crm_truth {
   double value_mean() const { return std::exp(value_mu + value_sigma * value_sigma / 2); }
 };
 
-const std::int64_t base_day = salespipe::io::parse_date("2020-01-01");
+const std::int64_t base_day = salespipe::parse_date("2020-01-01");
 
 /// A Maven-shaped CSV: deals arrive as a Poisson process, take Won w.p. p_won, close
 /// after a gamma time (rounded to whole days); deals not closed by the cutoff are open.
@@ -211,17 +213,19 @@ std::string make_crm(const crm_truth& tr, std::uint64_t seed) {
     const double value = detail::lognormal(rng, tr.value_mu, tr.value_sigma);
     os << "D" << ++id << ",\"Agent, A\",prod,acc,";
     if (close > base_day + tr.days)
-      os << "Engaging," << io::format_date(start) << ",,\n";
+      os << "Engaging," << salespipe::format_date(start) << ",,\n";
     else if (won)
-      os << "Won," << io::format_date(start) << "," << io::format_date(close) << "," << std::llround(value) << "\n";
+      os << "Won," << salespipe::format_date(start) << "," << salespipe::format_date(close) << ","
+         << std::llround(value) << "\n";
     else
-      os << "Lost," << io::format_date(start) << "," << io::format_date(close) << ",0\n";
+      os << "Lost," << salespipe::format_date(start) << "," << salespipe::format_date(close) << ",0\n";
   }
   return os.str();
 }
 
-est::fit_result fit_text(const std::string& text, est::read_options ro = {}, est::fit_options fo = {}) {
-  return est::fit_opportunities(est::read_opportunities(salespipe::io::parse_csv(text, "crm.csv"), ro), fo);
+est::fit_result fit_text(const std::string& text, salespipe::io::opportunity_read_options ro = {},
+                         est::fit_options fo = {}) {
+  return est::fit_opportunities(salespipe::io::read_opportunities(salespipe::io::parse_csv(text, "crm.csv"), ro), fo);
 }
 
 }  // namespace
@@ -236,7 +240,7 @@ TEST_CASE("parameter recovery: synthetic CRM history with open deals at the cuto
                                             {"Engaging->Lost gamma scale", tr.lost_scale},
                                             {"source rate into Engaging", tr.rate},
                                             {"Won value mean", tr.value_mean()}};
-  est::read_options ro;
+  salespipe::io::opportunity_read_options ro;
   ro.as_of = base_day + tr.days;
   est::fit_options fo;
   fo.durations.families = {est::family::gamma};
@@ -266,7 +270,7 @@ TEST_CASE("parameter recovery: synthetic CRM history with open deals at the cuto
 
 TEST_CASE("fit: model shape, units and per-route durations") {
   const crm_truth tr;
-  est::read_options ro;
+  salespipe::io::opportunity_read_options ro;
   ro.as_of = base_day + tr.days;
   est::fit_options fo;
   fo.unit = salespipe::time_unit::week;
@@ -299,9 +303,9 @@ namespace {
 const std::string head = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n";
 std::string read_error(const std::string& body, bool skip = false) {
   try {
-    est::read_options ro;
+    salespipe::io::opportunity_read_options ro;
     ro.skip_bad_rows = skip;
-    (void)est::read_opportunities(salespipe::io::parse_csv(body, "crm.csv"), ro);
+    (void)salespipe::io::read_opportunities(salespipe::io::parse_csv(body, "crm.csv"), ro);
   } catch (const parse_error& e) {
     return e.what();
   }
@@ -334,7 +338,7 @@ TEST_CASE("bad input: clear errors with file, line and column") {
   CHECK(read_error(head) == "crm.csv: no data rows");
 
   // identical duplicates: kept once, the copy reported
-  const auto d = est::read_opportunities(salespipe::io::parse_csv(head + ok + ok, "crm.csv"));
+  const auto d = salespipe::io::read_opportunities(salespipe::io::parse_csv(head + ok + ok, "crm.csv"));
   CHECK(d.deals.size() == 1);
   REQUIRE(d.skipped.size() == 1);
   CHECK(d.skipped[0].reason == "duplicate of line 2 (identical)");
@@ -343,9 +347,9 @@ TEST_CASE("bad input: clear errors with file, line and column") {
   const std::string mixed = head + ok + "B,x,p,a,Won,2017-02-03,2017-02-01,5\n" + "C,x,p,a,Nope,2017-02-03,,\n" +
                             "D,x,p,a,Lost,2017-01-05,2017-01-09,0\n";
   CHECK(read_error(mixed, true).empty());
-  est::read_options ro;
+  salespipe::io::opportunity_read_options ro;
   ro.skip_bad_rows = true;
-  const auto m = est::read_opportunities(salespipe::io::parse_csv(mixed, "crm.csv"), ro);
+  const auto m = salespipe::io::read_opportunities(salespipe::io::parse_csv(mixed, "crm.csv"), ro);
   CHECK(m.deals.size() == 2);
   REQUIRE(m.skipped.size() == 2);
   CHECK(m.skipped[0].line == 3);

@@ -1,6 +1,6 @@
 // Stage-history format (estimate/stage_history.hpp, history_fit.hpp), parameter recovery
 // from simulated CRM history, posterior draws into the Monte Carlo engine
-// (simulate/posterior.hpp) and the backtest (estimate/backtest.hpp).
+// (simulate/posterior.hpp) and the backtest (backtest/backtest.hpp).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include <salespipe/backtest/backtest.hpp>
+#include <salespipe/date.hpp>
 #include <salespipe/detail/samplers.hpp>
-#include <salespipe/estimate/backtest.hpp>
 #include <salespipe/estimate/history_fit.hpp>
 #include <salespipe/estimate/stage_history.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/date.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 #include <salespipe/pipeline.hpp>
 #include <salespipe/random.hpp>
 #include <salespipe/simulate/posterior.hpp>
@@ -32,8 +34,8 @@ std::string data_file(const std::string& name) {
 }
 
 /// The CRM names of the fixtures: two names for one qualification stage, a skipped one.
-est::history_read_options crm_names() {
-  est::history_read_options o;
+salespipe::io::history_read_options crm_names() {
+  salespipe::io::history_read_options o;
   o.stages.names = {{"Qualification", "Qualify"},
                     {"Discovery", "Qualify"},
                     {"Proposal", "Propose"},
@@ -56,9 +58,9 @@ bool has_warning(const est::history_report& r, const std::string& part) {
   return false;
 }
 
-std::string error_of(const std::string& file, est::history_read_options o = crm_names()) {
+std::string error_of(const std::string& file, salespipe::io::history_read_options o = crm_names()) {
   try {
-    (void)est::read_stage_history(salespipe::io::read_csv(data_file(file)), o);
+    (void)salespipe::io::read_stage_history(salespipe::io::read_csv(data_file(file)), o);
   } catch (const parse_error& e) {
     return e.what();
   }
@@ -68,12 +70,13 @@ std::string error_of(const std::string& file, est::history_read_options o = crm_
 }  // namespace
 
 TEST_CASE("history: reading the small fixture, every skipped row reported") {
-  const auto h = est::read_stage_history(salespipe::io::read_csv(data_file("history_small.csv")), crm_names());
+  const auto h =
+      salespipe::io::read_stage_history(salespipe::io::read_csv(data_file("history_small.csv")), crm_names());
   CHECK(h.rows == 18);
   CHECK(h.nodes == std::vector<std::string>{"Qualify", "Propose", "Won", "Lost"});
   CHECK(h.stage_count == 2);
   CHECK(h.deals.size() == 6);  // D7 starts in an outcome
-  CHECK(h.as_of == salespipe::io::parse_date("2024-03-01"));
+  CHECK(h.as_of == salespipe::parse_date("2024-03-01"));
   // rows: 18 = 13 in sequences + 5 skipped (Prospecting, Discovery = no change, the
   // duplicate D6 row, D7's outcome-only row... and nothing else)
   std::size_t in_seq = 0;
@@ -92,7 +95,8 @@ TEST_CASE("history: reading the small fixture, every skipped row reported") {
 }
 
 TEST_CASE("history: fit of the small fixture, open deals share the routes by EM") {
-  const auto h = est::read_stage_history(salespipe::io::read_csv(data_file("history_small.csv")), crm_names());
+  const auto h =
+      salespipe::io::read_stage_history(salespipe::io::read_csv(data_file("history_small.csv")), crm_names());
   const auto f = est::fit_history(h);
   const auto& r = f.report;
   CHECK(r.deals == 6);
@@ -145,7 +149,7 @@ TEST_CASE("history: bad input gives file:line:column or a stated skip") {
   // a row after the outcome; a negative amount; a bad date (inline)
   auto inline_error = [](const std::string& text) {
     try {
-      (void)est::read_stage_history(salespipe::io::parse_csv(text, "h.csv"));
+      (void)salespipe::io::read_stage_history(salespipe::io::parse_csv(text, "h.csv"));
     } catch (const parse_error& e) {
       return std::string(e.what());
     }
@@ -159,16 +163,18 @@ TEST_CASE("history: bad input gives file:line:column or a stated skip") {
   // with skip_bad_rows: the bad row is skipped and reported, the rest is read
   auto o = crm_names();
   o.skip_bad_rows = true;
-  const auto h = est::read_stage_history(salespipe::io::read_csv(data_file("history_bad_order.csv")), o);
+  const auto h = salespipe::io::read_stage_history(salespipe::io::read_csv(data_file("history_bad_order.csv")), o);
   REQUIRE(h.skipped.size() == 1);
   CHECK(h.skipped[0].line == 5);
   CHECK(h.skipped[0].reason.find("dates out of order") == 0);
   // only open deals: nothing to estimate routes from
-  const auto open = est::read_stage_history(salespipe::io::read_csv(data_file("history_only_open.csv")), crm_names());
+  const auto open =
+      salespipe::io::read_stage_history(salespipe::io::read_csv(data_file("history_only_open.csv")), crm_names());
   CHECK_THROWS_WITH_AS(est::fit_history(open),
                        doctest::Contains("history_only_open.csv: stage 'Propose': none of its 1 deals has left it yet"),
                        parse_error);
-  const auto none = est::read_stage_history(salespipe::io::parse_csv("deal_id,stage,date\nA,S,2024-01-01\n", "o.csv"));
+  const auto none =
+      salespipe::io::read_stage_history(salespipe::io::parse_csv("deal_id,stage,date\nA,S,2024-01-01\n", "o.csv"));
   CHECK_THROWS_WITH_AS(est::fit_history(none),
                        "o.csv: no deal has left a stage yet (1 deals, all open): route "
                        "probabilities and durations cannot be estimated",
@@ -198,7 +204,7 @@ struct truth {
   double value_mean() const { return std::exp(value_mu + value_sigma * value_sigma / 2); }
 };
 
-const std::int64_t base = salespipe::io::parse_date("2023-01-01");
+const std::int64_t base = salespipe::parse_date("2023-01-01");
 
 std::string make_history(const truth& tr, int days, std::uint64_t seed) {
   using namespace salespipe;
@@ -212,7 +218,7 @@ std::string make_history(const truth& tr, int days, std::uint64_t seed) {
     if (t >= days) break;
     const std::int64_t d0 = base + static_cast<std::int64_t>(t);
     const std::string deal = "D" + std::to_string(id);
-    os << deal << ",Qualification," << io::format_date(d0) << ",\n";
+    os << deal << ",Qualification," << salespipe::format_date(d0) << ",\n";
     const bool go = rng.uniform() < tr.p_qp;
     const double x1 = go ? detail::gamma(rng, tr.qp_shape, tr.qp_scale) : detail::gamma(rng, tr.ql_shape, tr.ql_scale);
     const bool won = rng.uniform() < tr.p_pw;
@@ -221,16 +227,16 @@ std::string make_history(const truth& tr, int days, std::uint64_t seed) {
     const std::int64_t d1 = d0 + std::llround(x1);
     if (d1 > end) continue;
     if (!go) {
-      os << deal << ",Closed Lost," << io::format_date(d1) << ",\n";
+      os << deal << ",Closed Lost," << salespipe::format_date(d1) << ",\n";
       continue;
     }
-    os << deal << ",Proposal," << io::format_date(d1) << ",\n";
+    os << deal << ",Proposal," << salespipe::format_date(d1) << ",\n";
     const std::int64_t d2 = d1 + std::llround(x2);
     if (d2 > end) continue;
     if (won)
-      os << deal << ",Closed Won," << io::format_date(d2) << "," << std::llround(value) << "\n";
+      os << deal << ",Closed Won," << salespipe::format_date(d2) << "," << std::llround(value) << "\n";
     else
-      os << deal << ",Closed Lost," << io::format_date(d2) << ",\n";
+      os << deal << ",Closed Lost," << salespipe::format_date(d2) << ",\n";
   }
   return os.str();
 }
@@ -238,7 +244,7 @@ std::string make_history(const truth& tr, int days, std::uint64_t seed) {
 est::history_data read_text(const std::string& text, std::int64_t as_of) {
   auto o = crm_names();
   o.as_of = as_of;
-  return est::read_stage_history(salespipe::io::parse_csv(text, "sim.csv"), o);
+  return salespipe::io::read_stage_history(salespipe::io::parse_csv(text, "sim.csv"), o);
 }
 
 }  // namespace
@@ -332,18 +338,18 @@ TEST_CASE("backtest: actuals counted per period, engines agree on the fitted mod
   est::history_fit_options fo;
   fo.unit = salespipe::time_unit::month;
   fo.durations.families = {est::family::gamma};
-  est::backtest_options bo;
+  salespipe::backtest::backtest_options bo;
   bo.cutoff = base + 300;
   bo.periods = 3;
   bo.replications = 400;
   bo.parameter_uncertainty = false;
-  const auto r = est::backtest_history(h, fo, bo);
+  const auto r = salespipe::backtest::backtest_history(h, fo, bo);
   REQUIRE(r.periods.size() == 3);
   // actuals: Won rows in (cutoff, cutoff + 3 months], counted directly from the text
   std::size_t won = 0;
   for (const auto& d : h.deals)
     if (h.nodes[d.steps.back().node] == "Won" && d.steps.back().day > bo.cutoff &&
-        d.steps.back().day <= salespipe::io::parse_date(r.periods.back().to))
+        d.steps.back().day <= salespipe::parse_date(r.periods.back().to))
       ++won;
   double total = 0;
   for (const auto& p : r.periods) total += p.count;
@@ -359,18 +365,18 @@ TEST_CASE("backtest: actuals counted per period, engines agree on the fitted mod
   CHECK(r.analytic.mae_count >= 0.0);
   // a cutoff too late for K periods of actuals is an error
   bo.cutoff = base + 380;
-  CHECK_THROWS_WITH_AS(est::backtest_history(h, fo, bo), doctest::Contains("the actuals would be incomplete"),
-                       salespipe::invalid_option);
+  CHECK_THROWS_WITH_AS(salespipe::backtest::backtest_history(h, fo, bo),
+                       doctest::Contains("the actuals would be incomplete"), salespipe::invalid_option);
 }
 
 TEST_CASE("source trend: least squares on complete months, interval, schedule") {
   // 10, 12, 14, 16, 18 new deals in Feb..Jun 2024 (Jan and Jul are partial: left out)
-  std::vector<std::int64_t> days{salespipe::io::parse_date("2024-01-20")};
+  std::vector<std::int64_t> days{salespipe::parse_date("2024-01-20")};
   const char* months[] = {"2024-02-", "2024-03-", "2024-04-", "2024-05-", "2024-06-"};
   for (int k = 0; k < 5; ++k)
-    for (int i = 0; i < 10 + 2 * k; ++i) days.push_back(salespipe::io::parse_date(std::string(months[k]) + "10"));
-  days.push_back(salespipe::io::parse_date("2024-07-02"));
-  const auto t = est::fit_source_trend(days, salespipe::io::parse_date("2024-07-15"));
+    for (int i = 0; i < 10 + 2 * k; ++i) days.push_back(salespipe::parse_date(std::string(months[k]) + "10"));
+  days.push_back(salespipe::parse_date("2024-07-02"));
+  const auto t = est::fit_source_trend(days, salespipe::parse_date("2024-07-15"));
   CHECK(t.months == std::vector<std::string>{"2024-02", "2024-03", "2024-04", "2024-05", "2024-06"});
   CHECK(t.slope == doctest::Approx(2.0));
   CHECK(t.level == doctest::Approx(18.0));
@@ -378,12 +384,12 @@ TEST_CASE("source trend: least squares on complete months, interval, schedule") 
   CHECK(t.days_after_last == 15);
   // rate per month at the middle of July (t = 0.5 month minus 15 days ~ 0): 18 + 2 * (15/30.44 + 0.5 + ...)
   CHECK(t.rate_at(0, 365.2425 / 12) == doctest::Approx(18 + 2 * (15 / (365.2425 / 12) + 0.5)));
-  CHECK_THROWS_AS(est::fit_source_trend({days.front()}, salespipe::io::parse_date("2024-03-15")),
+  CHECK_THROWS_AS(est::fit_source_trend({days.front()}, salespipe::parse_date("2024-03-15")),
                   salespipe::invalid_option);
   // with noise: a rising Poisson rate, slope recovered within its interval
   salespipe::random_engine rng(3, 0);
   std::vector<std::int64_t> noisy;
-  const std::int64_t d0 = salespipe::io::parse_date("2022-01-01");
+  const std::int64_t d0 = salespipe::parse_date("2022-01-01");
   double x = 0;
   for (;;) {  // rate 1 + x / 365 per day: +1/day per year ~ +30.4 deals per month per year ~ 2.5 per month per month
     x += salespipe::detail::exponential(rng, 1 / (1 + x / 365));

@@ -12,10 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <salespipe/estimate/backtest.hpp>
+#include <salespipe/backtest/backtest.hpp>
+#include <salespipe/date.hpp>
 #include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/date.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 #include <salespipe/pipeline.hpp>
 
 namespace est = salespipe::estimate;
@@ -31,7 +33,8 @@ nlohmann::json figures() {
 }
 
 const est::opportunity_data& maven() {
-  static const est::opportunity_data d = est::read_opportunities(salespipe::io::read_csv(dir + "sales_pipeline.csv"));
+  static const est::opportunity_data d =
+      salespipe::io::read_opportunities(salespipe::io::read_csv(dir + "sales_pipeline.csv"));
   return d;
 }
 
@@ -82,7 +85,7 @@ TEST_CASE("Maven: figures reproduced exactly from the parsed data") {
   CHECK(d.deals.size() + d.skipped.size() == d.rows);
   CHECK(d.skipped.size() == fig.at("stage_counts").at("Prospecting").get<std::size_t>());
   for (const auto& s : d.skipped) CHECK(s.reason == "stage 'Prospecting': not yet in the fitted stage");
-  CHECK(salespipe::io::format_date(d.as_of) == fig.at("data_end_date_max_close").get<std::string>());
+  CHECK(salespipe::format_date(d.as_of) == fig.at("data_end_date_max_close").get<std::string>());
 
   std::vector<double> won, lost, all, ages, values;
   std::size_t n_won = 0, n_lost = 0;
@@ -227,18 +230,18 @@ TEST_CASE("Maven: backtest at 2017-06-30, exact and Monte Carlo agree, scores ma
   const auto& d = maven();
   est::fit_options fo;
   fo.unit = salespipe::time_unit::month;
-  est::backtest_options bo;
-  bo.cutoff = salespipe::io::parse_date("2017-06-30");
+  salespipe::backtest::backtest_options bo;
+  bo.cutoff = salespipe::parse_date("2017-06-30");
   bo.periods = 3;
   bo.replications = 200;
   bo.parameter_uncertainty = false;
-  const auto r = est::backtest_opportunities(d, fo, bo);
+  const auto r = salespipe::backtest::backtest_opportunities(d, fo, bo);
   REQUIRE(r.periods.size() == 3);
   CHECK(r.periods[0].from == "2017-07-01");
   CHECK(r.open_at_cutoff > 0);
   double mape = 0, mae = 0, mape_gap = 0, mc_total = 0, exact_total = 0, sd_total = 0;
   for (const auto& p : r.periods) {
-    const auto from = salespipe::io::parse_date(p.from), to = salespipe::io::parse_date(p.to);
+    const auto from = salespipe::parse_date(p.from), to = salespipe::parse_date(p.to);
     std::size_t won = 0;
     for (const auto& x : d.deals)
       if (!x.is_open() && d.outcomes[x.outcome] == "Won" && *x.close >= from && *x.close <= to) ++won;

@@ -2,7 +2,7 @@
 // [--format opportunities|history] [--json OUT] [--csv DIR]`: fit on the data known at
 // each cutoff, forecast the next K periods with the exact forecast and the Monte Carlo
 // engine (parameters drawn from their posterior per replication unless
-// --no-parameter-draws), compare with what happened (estimate/backtest.hpp).
+// --no-parameter-draws), compare with what happened (backtest/backtest.hpp).
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -16,10 +16,12 @@
 #include "cli.hpp"
 #include "crm_input.hpp"
 
-#include <salespipe/estimate/backtest.hpp>
+#include <salespipe/backtest/backtest.hpp>
+#include <salespipe/date.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/date.hpp>
 #include <salespipe/io/json_backtest.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 
 namespace salespipe_cli {
 namespace {
@@ -40,36 +42,36 @@ struct backtest_args {
 
 int run_backtest(const backtest_args& a) {
   const bool history = a.crm.format == "history";
-  const auto hro = history ? history_read_options(a.crm) : est::history_read_options{};
-  const auto oro = history ? est::read_options{} : opportunity_read_options(a.crm);
+  const auto hro = history ? history_read_options(a.crm) : salespipe::io::history_read_options{};
+  const auto oro = history ? salespipe::io::opportunity_read_options{} : opportunity_read_options(a.crm);
   (void)crm_unit(a.crm);
   const auto table = salespipe::io::read_csv(a.crm.data);
-  est::backtest_options bo;
+  salespipe::backtest::backtest_options bo;
   bo.periods = a.periods;
   bo.level = a.level;
   bo.replications = a.reps;
   bo.seed = a.seed;
   bo.threads = a.threads;
   bo.parameter_uncertainty = !a.no_draws;
-  std::vector<est::backtest_result> runs;
+  std::vector<salespipe::backtest::backtest_result> runs;
   if (history) {
-    const auto data = est::read_stage_history(table, hro);
+    const auto data = salespipe::io::read_stage_history(table, hro);
     const auto fo = history_fit_options(a.crm);
     for (const auto& c : a.cutoffs) {
-      bo.cutoff = salespipe::io::parse_date(c, "--cutoff");
-      runs.push_back(est::backtest_history(data, fo, bo));
+      bo.cutoff = salespipe::parse_date(c, "--cutoff");
+      runs.push_back(salespipe::backtest::backtest_history(data, fo, bo));
     }
   } else {
-    const auto data = est::read_opportunities(table, oro);
+    const auto data = salespipe::io::read_opportunities(table, oro);
     const auto fo = opportunity_fit_options(a.crm);
     for (const auto& c : a.cutoffs) {
-      bo.cutoff = salespipe::io::parse_date(c, "--cutoff");
-      runs.push_back(est::backtest_opportunities(data, fo, bo));
+      bo.cutoff = salespipe::parse_date(c, "--cutoff");
+      runs.push_back(salespipe::backtest::backtest_opportunities(data, fo, bo));
     }
   }
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (i) std::cout << "\n";
-    est::print(std::cout, runs[i]);
+    salespipe::backtest::print(std::cout, runs[i]);
   }
   if (!a.json_out.empty()) {
     ojson j = {{"salespipe_backtest", 1}, {"data", a.crm.data}, {"format", a.crm.format},
@@ -88,7 +90,7 @@ int run_backtest(const backtest_args& a) {
         os, {"cutoff", "from", "to", "won", "value", "exact_count_mean", "exact_count_lower", "exact_count_upper",
              "mc_count_mean", "mc_count_lower", "mc_count_upper", "exact_value_mean", "exact_value_lower",
              "exact_value_upper", "mc_value_mean", "mc_value_lower", "mc_value_upper"});
-    auto band = [](std::vector<std::string>& cells, const est::band& b) {
+    auto band = [](std::vector<std::string>& cells, const salespipe::backtest::band& b) {
       for (double x : {b.mean, b.lower, b.upper}) cells.push_back(io::csv_number(x));
     };
     for (const auto& r : runs)

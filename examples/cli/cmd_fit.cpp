@@ -19,6 +19,8 @@
 #include <salespipe/io/csv.hpp>
 #include <salespipe/io/json.hpp>
 #include <salespipe/io/json_fit.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 
 namespace salespipe_cli {
 namespace {
@@ -35,8 +37,8 @@ struct fit_args {
 int run_fit(const fit_args& a) {
   // options first: a usage error (exit 2) before the data are read
   const bool history = a.crm.format == "history";
-  const auto ro = history ? history_read_options(a.crm) : est::history_read_options{};
-  const auto oro = history ? est::read_options{} : opportunity_read_options(a.crm);
+  const auto ro = history ? history_read_options(a.crm) : salespipe::io::history_read_options{};
+  const auto oro = history ? salespipe::io::opportunity_read_options{} : opportunity_read_options(a.crm);
   (void)crm_unit(a.crm);
   const auto table = salespipe::io::read_csv(a.crm.data);
   // the report goes to stdout, or to stderr when the model or the JSON report is written there
@@ -48,14 +50,14 @@ int run_fit(const fit_args& a) {
   salespipe::model fitted;
   ojson report;
   if (history) {
-    const auto data = est::read_stage_history(table, ro);
+    const auto data = salespipe::io::read_stage_history(table, ro);
     auto r = est::fit_history(data, history_fit_options(a.crm));
     est::print(text, r.report);
     page.add(fit_section(r.report));
     report = r.report;  // io/json_fit.hpp
     fitted = std::move(r.fitted);
   } else {
-    const auto data = est::read_opportunities(table, oro);
+    const auto data = salespipe::io::read_opportunities(table, oro);
     auto r = est::fit_opportunities(data, opportunity_fit_options(a.crm));
     est::print(text, r.report);
     page.add(fit_section(r.report));

@@ -11,10 +11,12 @@
 
 #include "cli.hpp"
 
+#include <salespipe/date.hpp>
 #include <salespipe/estimate/history_fit.hpp>
 #include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/io/csv.hpp>
-#include <salespipe/io/date.hpp>
+#include <salespipe/io/opportunity_csv.hpp>
+#include <salespipe/io/stage_history_csv.hpp>
 
 namespace salespipe_cli {
 
@@ -71,8 +73,8 @@ inline salespipe::time_unit crm_unit(const crm_args& a) {
   return *unit;
 }
 
-inline salespipe::estimate::read_options opportunity_read_options(const crm_args& a) {
-  salespipe::estimate::read_options ro;
+inline salespipe::io::opportunity_read_options opportunity_read_options(const crm_args& a) {
+  salespipe::io::opportunity_read_options ro;
   for (const auto& [k, v] : key_values(a.columns, "--columns")) {
     if (k == "id")
       ro.columns.id = v;
@@ -103,7 +105,7 @@ inline salespipe::estimate::read_options opportunity_read_options(const crm_args
   }
   if (!a.outcomes.empty()) throw usage_error("--outcomes is for --format history");
   ro.skip_bad_rows = a.skip_bad_rows;
-  if (!a.as_of.empty()) ro.as_of = salespipe::io::parse_date(a.as_of, "--as-of");
+  if (!a.as_of.empty()) ro.as_of = salespipe::parse_date(a.as_of, "--as-of");
   return ro;
 }
 
@@ -116,8 +118,8 @@ inline salespipe::estimate::fit_options opportunity_fit_options(const crm_args& 
   return fo;
 }
 
-inline salespipe::estimate::history_read_options history_read_options(const crm_args& a) {
-  salespipe::estimate::history_read_options ro;
+inline salespipe::io::history_read_options history_read_options(const crm_args& a) {
+  salespipe::io::history_read_options ro;
   for (const auto& [k, v] : key_values(a.columns, "--columns")) {
     if (k == "id")
       ro.columns.id = v;
@@ -144,7 +146,7 @@ inline salespipe::estimate::history_read_options history_read_options(const crm_
       if (!o.empty()) ro.stages.outcomes.push_back(o);
   }
   ro.skip_bad_rows = a.skip_bad_rows;
-  if (!a.as_of.empty()) ro.as_of = salespipe::io::parse_date(a.as_of, "--as-of");
+  if (!a.as_of.empty()) ro.as_of = salespipe::parse_date(a.as_of, "--as-of");
   return ro;
 }
 

@@ -36,6 +36,7 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
+#include <salespipe/date.hpp>
 #include <salespipe/detail/format.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/error.hpp>
@@ -46,7 +47,6 @@
 #include <salespipe/estimate/posterior.hpp>
 #include <salespipe/estimate/source_trend.hpp>
 #include <salespipe/estimate/stage_history.hpp>
-#include <salespipe/io/date.hpp>
 #include <salespipe/model.hpp>
 
 namespace salespipe::estimate {
@@ -463,7 +463,7 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
   // monthly counts
   std::map<std::string, history_month> months;
   auto row_of = [&](std::int64_t day) -> history_month& {
-    const std::string key = io::format_date(day).substr(0, 7);
+    const std::string key = salespipe::format_date(day).substr(0, 7);
     auto& mo = months[key];
     if (mo.month.empty()) mo.month = key, mo.reached.assign(N - S, 0);
     return mo;

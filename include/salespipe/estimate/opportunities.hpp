@@ -33,6 +33,7 @@
 
 #include <boost/math/special_functions/erf.hpp>
 
+#include <salespipe/date.hpp>
 #include <salespipe/detail/format.hpp>
 #include <salespipe/distribution.hpp>
 #include <salespipe/error.hpp>
@@ -42,7 +43,6 @@
 #include <salespipe/estimate/opportunity_table.hpp>
 #include <salespipe/estimate/posterior.hpp>
 #include <salespipe/estimate/stage_history.hpp>
-#include <salespipe/io/date.hpp>
 #include <salespipe/model.hpp>
 
 namespace salespipe::estimate {
@@ -200,7 +200,7 @@ inline fit_result fit_opportunities(const opportunity_data& data, const fit_opti
     for (std::size_t k = 0; k < J; ++k)
       if (data.outcomes[k] == rep.routes[j].to) column[k] = j;
   std::map<std::string, month_row> months;
-  auto month_of = [](std::int64_t day) { return io::format_date(day).substr(0, 7); };
+  auto month_of = [](std::int64_t day) { return salespipe::format_date(day).substr(0, 7); };
   auto row_of = [&](const std::string& key) -> month_row& {
     auto& m = months[key];
     if (m.month.empty()) m.month = key, m.closed.assign(rep.routes.size(), 0);

@@ -14,9 +14,9 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include <salespipe/date.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/estimate/interval.hpp>
-#include <salespipe/io/date.hpp>
 #include <salespipe/model.hpp>
 
 namespace salespipe::estimate {
@@ -46,7 +46,9 @@ struct source_trend {
 inline source_trend fit_source_trend(const std::vector<std::int64_t>& starts, std::int64_t as_of, double level = 0.95) {
   if (starts.empty()) throw invalid_option("source trend: no deals");
   const std::int64_t first = *std::min_element(starts.begin(), starts.end());
-  auto month_start = [](std::int64_t day) { return io::parse_date(io::format_date(day).substr(0, 7) + "-01"); };
+  auto month_start = [](std::int64_t day) {
+    return salespipe::parse_date(salespipe::format_date(day).substr(0, 7) + "-01");
+  };
   auto next_month = [&](std::int64_t m0) { return month_start(m0 + 31); };
   std::int64_t m = month_start(first) == first ? first : next_month(month_start(first));
   source_trend t;
@@ -61,7 +63,7 @@ inline source_trend fit_source_trend(const std::vector<std::int64_t>& starts, st
     const auto k = static_cast<std::size_t>(std::upper_bound(bounds.begin(), bounds.end(), d) - bounds.begin()) - 1;
     t.counts[k] += 1;
   }
-  for (auto b : bounds) t.months.push_back(io::format_date(b).substr(0, 7));
+  for (auto b : bounds) t.months.push_back(salespipe::format_date(b).substr(0, 7));
   t.days_after_last = static_cast<double>(as_of - (m - 1));
   const double n = static_cast<double>(bounds.size()), last = n - 1;
   double sx = 0, sy = 0, sxx = 0, sxy = 0;

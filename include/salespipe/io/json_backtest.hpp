@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <salespipe/estimate/backtest.hpp>
+#include <salespipe/backtest/backtest.hpp>
 #include <salespipe/io/detail/json_number.hpp>
 
-namespace salespipe::estimate {
+namespace salespipe::backtest {
 
 /// {mean, lower, upper} (null where not finite).
 inline void to_json(nlohmann::ordered_json& j, const band& b) {
@@ -47,6 +47,6 @@ inline void to_json(nlohmann::ordered_json& j, const backtest_result& r) {
        {"monte_carlo", r.monte_carlo}, {"warnings", r.warnings}};
 }
 
-}  // namespace salespipe::estimate
+}  // namespace salespipe::backtest
 
 #endif  // SALESPIPE_IO_JSON_BACKTEST_HPP

@@ -1,9 +1,9 @@
-// salespipe/io/date.hpp — ISO-8601 calendar dates (YYYY-MM-DD) as day numbers.
+// salespipe/date.hpp — ISO-8601 calendar dates (YYYY-MM-DD) as day numbers.
 //
 // A day number counts days since 1970-01-01 (proleptic Gregorian calendar), so the
 // difference of two day numbers is a duration in days.
-#ifndef SALESPIPE_IO_DATE_HPP
-#define SALESPIPE_IO_DATE_HPP
+#ifndef SALESPIPE_DATE_HPP
+#define SALESPIPE_DATE_HPP
 
 #include <cstdint>
 #include <cstdio>
@@ -13,7 +13,7 @@
 
 #include <salespipe/error.hpp>
 
-namespace salespipe::io {
+namespace salespipe {
 
 /// Day number of year-month-day (days since 1970-01-01; H. Hinnant's algorithm).
 /// Precondition: a valid date.
@@ -79,6 +79,6 @@ inline std::int64_t parse_date(std::string_view s, const std::string& where = ""
   throw parse_error(where, "bad date '" + std::string(s.substr(0, 40)) + "': " + why);
 }
 
-}  // namespace salespipe::io
+}  // namespace salespipe
 
-#endif  // SALESPIPE_IO_DATE_HPP
+#endif  // SALESPIPE_DATE_HPP

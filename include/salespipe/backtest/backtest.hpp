@@ -1,4 +1,4 @@
-// salespipe/estimate/backtest.hpp — how well would the fitted model have forecast the
+// salespipe/backtest/backtest.hpp — how well would the fitted model have forecast the
 // past: fit on the data known at a cutoff date, forecast the next K periods with both
 // engines from the open pipeline at the cutoff, compare with what happened.
 //
@@ -12,8 +12,8 @@
 // Engines: the exact forecast (analytic/forecast.hpp: count and value distributions per
 // period) and the Monte Carlo engine (simulate/), by default with the parameters drawn
 // from their posterior once per replication (simulate/posterior.hpp).
-#ifndef SALESPIPE_ESTIMATE_BACKTEST_HPP
-#define SALESPIPE_ESTIMATE_BACKTEST_HPP
+#ifndef SALESPIPE_BACKTEST_BACKTEST_HPP
+#define SALESPIPE_BACKTEST_BACKTEST_HPP
 
 #include <algorithm>
 #include <cmath>
@@ -25,17 +25,17 @@
 #include <vector>
 
 #include <salespipe/analytic/forecast.hpp>
+#include <salespipe/date.hpp>
 #include <salespipe/error.hpp>
 #include <salespipe/estimate/history_fit.hpp>
 #include <salespipe/estimate/opportunities.hpp>
 #include <salespipe/estimate/posterior.hpp>
-#include <salespipe/io/date.hpp>
 #include <salespipe/pipeline.hpp>
 #include <salespipe/simulate/engine.hpp>
 #include <salespipe/simulate/posterior.hpp>
 #include <salespipe/simulate/summary.hpp>
 
-namespace salespipe::estimate {
+namespace salespipe::backtest {
 
 struct backtest_options {
   std::int64_t cutoff = 0;  ///< day number; data up to the end of this day are known
@@ -78,13 +78,13 @@ struct backtest_result {
 };
 
 /// The opportunity table as known at the end of day `cutoff` (see the header comment).
-inline opportunity_data opportunities_at(const opportunity_data& d, std::int64_t cutoff) {
-  opportunity_data out = d;
+inline estimate::opportunity_data opportunities_at(const estimate::opportunity_data& d, std::int64_t cutoff) {
+  estimate::opportunity_data out = d;
   out.deals.clear();
   for (const auto& x : d.deals) {
     if (x.start > cutoff) continue;
-    deal y = x;
-    if (y.close && *y.close > cutoff) y.close.reset(), y.outcome = open_deal, y.amount = std::nan("");
+    estimate::deal y = x;
+    if (y.close && *y.close > cutoff) y.close.reset(), y.outcome = estimate::open_deal, y.amount = std::nan("");
     out.deals.push_back(std::move(y));
   }
   out.as_of = cutoff;
@@ -93,7 +93,7 @@ inline opportunity_data opportunities_at(const opportunity_data& d, std::int64_t
 
 /// Posterior of a fit_opportunities result (the history fit's: Dirichlet routes with the
 /// open deals' EM shares, route and stage durations, Gamma source rate, bootstrap value).
-inline model_posterior posterior_of(const fit_result& f) { return f.posterior; }
+inline estimate::model_posterior posterior_of(const estimate::fit_result& f) { return f.posterior; }
 
 namespace detail {
 
@@ -104,15 +104,15 @@ inline double pct(double err, double actual) { return std::abs(err) / actual; }
 /// Compares forecasts of `post.point` (fitted at `cutoff` in `unit`) with the actual
 /// (day, amount) arrivals at `outcome`. Throws invalid_option for a bad option or an
 /// outcome not in the model.
-inline backtest_result backtest_model(const model_posterior& post, time_unit unit, const std::string& outcome,
+inline backtest_result backtest_model(const estimate::model_posterior& post, time_unit unit, const std::string& outcome,
                                       const std::vector<std::pair<std::int64_t, double>>& actual,
                                       const backtest_options& o) {
   if (o.periods == 0) throw invalid_option("backtest: periods must be > 0");
   if (!(o.level > 0 && o.level < 1)) throw invalid_option("backtest: level must be in (0, 1)");
-  const double dpu = days_per(unit);
+  const double dpu = estimate::days_per(unit);
   const std::size_t K = o.periods;
   backtest_result r;
-  r.cutoff = io::format_date(o.cutoff);
+  r.cutoff = salespipe::format_date(o.cutoff);
   r.unit = std::string(to_string(unit));
   r.outcome = outcome;
   r.level = o.level;
@@ -121,8 +121,8 @@ inline backtest_result backtest_model(const model_posterior& post, time_unit uni
     // days D with k <= (D - cutoff - 1/2) / dpu < k + 1
     const auto first = o.cutoff + static_cast<std::int64_t>(std::ceil(static_cast<double>(k) * dpu + 0.5));
     const auto last = o.cutoff + static_cast<std::int64_t>(std::ceil(static_cast<double>(k + 1) * dpu + 0.5)) - 1;
-    r.periods[k].from = io::format_date(first);
-    r.periods[k].to = io::format_date(last);
+    r.periods[k].from = salespipe::format_date(first);
+    r.periods[k].to = salespipe::format_date(last);
   }
   for (const auto& [day, amount] : actual) {
     const double t = (static_cast<double>(day - o.cutoff) - 0.5) / dpu;
@@ -205,16 +205,16 @@ inline void check_backtest_window(std::int64_t cutoff, std::size_t periods, doub
   const auto end = cutoff + static_cast<std::int64_t>(std::ceil(static_cast<double>(periods) * dpu + 0.5)) - 1;
   if (end > as_of)
     throw invalid_option("backtest: " + std::to_string(periods) + " periods after the cutoff " +
-                         io::format_date(cutoff) + " end on " + io::format_date(end) + ", after the data end " +
-                         io::format_date(as_of) + ": the actuals would be incomplete");
+                         salespipe::format_date(cutoff) + " end on " + salespipe::format_date(end) +
+                         ", after the data end " + salespipe::format_date(as_of) + ": the actuals would be incomplete");
 }
 
 /// Backtest on an opportunity table (fit_opportunities at the cutoff).
-inline backtest_result backtest_opportunities(const opportunity_data& d, const fit_options& fo,
+inline backtest_result backtest_opportunities(const estimate::opportunity_data& d, const estimate::fit_options& fo,
                                               const backtest_options& o) {
-  check_backtest_window(o.cutoff, o.periods, days_per(fo.unit), d.as_of);
+  check_backtest_window(o.cutoff, o.periods, estimate::days_per(fo.unit), d.as_of);
   const auto at = opportunities_at(d, o.cutoff);
-  const auto f = fit_opportunities(at, fo);
+  const auto f = estimate::fit_opportunities(at, fo);
   std::vector<std::pair<std::int64_t, double>> actual;
   for (const auto& x : d.deals)
     if (!x.is_open() && d.outcomes[x.outcome] == fo.value_outcome && *x.close > o.cutoff)
@@ -226,11 +226,11 @@ inline backtest_result backtest_opportunities(const opportunity_data& d, const f
 }
 
 /// Backtest on a stage-history log (fit_history at the cutoff).
-inline backtest_result backtest_history(const history_data& h, const history_fit_options& fo,
+inline backtest_result backtest_history(const estimate::history_data& h, const estimate::history_fit_options& fo,
                                         const backtest_options& o) {
-  check_backtest_window(o.cutoff, o.periods, days_per(fo.unit), h.as_of);
-  const auto at = history_at(h, o.cutoff);
-  const auto f = fit_history(at, fo);
+  check_backtest_window(o.cutoff, o.periods, estimate::days_per(fo.unit), h.as_of);
+  const auto at = estimate::history_at(h, o.cutoff);
+  const auto f = estimate::fit_history(at, fo);
   const std::size_t v = h.find(fo.value_outcome);
   std::vector<std::pair<std::int64_t, double>> actual;
   for (const auto& x : h.deals)
@@ -272,6 +272,6 @@ inline void print(std::ostream& os, const backtest_result& r) {
   for (const auto& w : r.warnings) os << "fit warning: " << w << "\n";
 }
 
-}  // namespace salespipe::estimate
+}  // namespace salespipe::backtest
 
-#endif  // SALESPIPE_ESTIMATE_BACKTEST_HPP
+#endif  // SALESPIPE_BACKTEST_BACKTEST_HPP
