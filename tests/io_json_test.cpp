@@ -423,7 +423,7 @@ TEST_CASE("model-level bad input through a file: the pipeline's error with file 
               "reward_rate must be finite and >= 0, got -1");
   check_names(error_with("/sources/0/stage", "laed"), "/sources/0/stage", "unknown node 'laed' (did you mean 'lead'?)");
   check_names(error_with("/sources/0/stage", "won"), "/sources/0/stage", "'won' is an outcome");
-  check_names(error_with("/sources/0/rate", -2), "/sources/0/rate", "rate must be finite and >= 0");
+  check_names(error_with("/sources/0/rate", -2), "/sources/0/rate", "rate must be 0 or in [1e-09, 1000000000]");
   check_names(error_with("/sources/0/schedule", {{{"from", 5}, {"rate", 1}}, {{"from", 5}, {"rate", 2}}}),
               "/sources/0/schedule/1/from", "must be greater than schedule[0].from (5)");
   check_names(error_with("/open_pipeline/0/age", -1), "/open_pipeline/0/age", "age must be finite and >= 0, got -1");
@@ -433,7 +433,7 @@ TEST_CASE("model-level bad input through a file: the pipeline's error with file 
     check_names(load_error(j.dump()), "/open_pipeline/0/ages/1", "age must be finite and >= 0, got -0.5");
   }
   check_names(error_with("/open_pipeline/0/stage", "won"), "/open_pipeline/0/stage", "'won' is an outcome");
-  check_names(error_with("/target/per_period", 0), "/target/per_period", "per_period must be finite and > 0");
+  check_names(error_with("/target/per_period", 0), "/target/per_period", "per_period must be in [1e-09, 1000000000]");
   check_names(error_with("/target/node", "wn"), "/target/node", "unknown node 'wn' (did you mean 'won'?)");
   // Nothing half-read: the same base loads fine.
   CHECK_NOTHROW(io::load_pipeline_file(write_file("ok.json", base_model().dump())));

@@ -180,7 +180,8 @@ TEST_CASE("reward rate, sources, schedules, open deals and target are checked") 
 
   m = two_stage();
   m.sources[0].rate = -1;
-  CHECK(contains(rejected(m).what(), "sources[0] (into 'a'): rate must be finite and >= 0"));
+  CHECK(contains(rejected(m).what(), "sources[0] (into 'a'): rate must be 0 or in [1e-09, 1000000000] deals per "
+                                     "time unit, got -1"));
 
   m = two_stage();
   m.sources[0].from(12, 15).from(12, 20);
@@ -200,9 +201,51 @@ TEST_CASE("reward rate, sources, schedules, open deals and target are checked") 
 
   m = two_stage();
   m.set_target("won", 0);
-  CHECK(contains(rejected(m).what(), "target: per_period must be finite and > 0, got 0"));
+  CHECK(contains(rejected(m).what(), "target: per_period must be in [1e-09, 1000000000] per time unit, got 0"));
   m.set_target("wonn", 3);
   CHECK(contains(rejected(m).what(), "target: unknown node 'wonn' (did you mean 'won'?)"));
+}
+
+// Issue #18: a denormal source rate passed validation and the engines answered "lost
+// 100%" (products of the rate underflow), or crashed; huge counts ran for minutes.
+TEST_CASE("rates and counts outside the accepted magnitudes are refused, naming the field and the range") {
+  model m = two_stage();
+  m.sources[0].rate = 5e-324;  // the smallest denormal double
+  auto e = rejected(m);
+  CHECK(e.path() == "/sources/0/rate");
+  CHECK(contains(e.what(), "rate must be 0 or in [1e-09, 1000000000] deals per time unit, got 4.94065645841e-324 "
+                           "(write 0 for no inflow)"));
+  m = two_stage();
+  m.sources[0].from(12, 1e-300);
+  e = rejected(m);
+  CHECK(e.path() == "/sources/0/schedule/0/rate");
+  CHECK(contains(e.what(), "sources[0] (into 'a'): schedule[0].rate must be 0 or in [1e-09, 1000000000]"));
+  m = two_stage();
+  m.sources[0].rate = 2e9;
+  CHECK(rejected(m).path() == "/sources/0/rate");
+  m = two_stage();
+  m.sources[0].rate = std::numeric_limits<double>::infinity();
+  CHECK(rejected(m).path() == "/sources/0/rate");
+
+  m = two_stage();
+  m.add_open("b", 9007199254740992ull, 0.5);
+  e = rejected(m);
+  CHECK(e.path() == "/open_pipeline/0/count");
+  CHECK(contains(e.what(), "open_pipeline[0] (stage 'b'): count must be at most 1000000000, got 9007199254740992"));
+
+  m = two_stage();
+  m.set_target("won", 1e-320);
+  CHECK(rejected(m).path() == "/target/per_period");
+
+  // The edges themselves are accepted, and zero still means "no inflow".
+  m = two_stage();
+  m.sources[0].rate = min_positive_rate;
+  m.add_open("b", max_open_count, 0.5);
+  CHECK_NOTHROW(pipeline{m});
+  m.sources[0].rate = max_rate;
+  CHECK_NOTHROW(pipeline{m});
+  m.sources[0].rate = 0;
+  CHECK_NOTHROW(pipeline{m});
 }
 
 TEST_CASE("an open deal older than its stage's durations allow is impossible") {

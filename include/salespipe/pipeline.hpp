@@ -29,6 +29,16 @@ inline constexpr double route_sum_tolerance = 1e-9;
 /// (8 ulps of 1: rounding, not a route to "lost"; a deliberate 1e-12 is kept).
 inline constexpr double remainder_rounding = 8 * 2.220446049250313e-16;
 
+/// Accepted magnitudes (deals per time unit, deals), refused at validation outside them:
+/// a positive rate below min_positive_rate is less than one deal in a billion time units
+/// and its products with probabilities lose precision (write 0 for no inflow); above
+/// max_rate or max_open_count no sales model is meant, and counts above 2^31 would not
+/// stay exact in the engines' integer arithmetic. The engines bound their own work
+/// further (simulate::options::max_stage_entries, the forecast's support limit).
+inline constexpr double min_positive_rate = 1e-9;
+inline constexpr double max_rate = 1e9;
+inline constexpr std::size_t max_open_count = 1000000000;
+
 /// The duration a deal taking `r` spends in `s`: the route's override or the stage's.
 template <class Duration>
 const Duration& route_duration(const basic_stage<Duration>& s, const basic_route<Duration>& r) {
@@ -203,8 +213,9 @@ class basic_pipeline {
     if (m_.target) {
       auto& t = *m_.target;
       t.node_index = resolve(t.node, "/target/node", "target: ");
-      if (!(std::isfinite(t.per_period) && t.per_period > 0))
-        fail("/target/per_period", "target: per_period must be finite and > 0, got " + detail::num(t.per_period));
+      if (!(t.per_period >= min_positive_rate && t.per_period <= max_rate))
+        fail("/target/per_period", "target: per_period must be in [" + detail::num(min_positive_rate) + ", " +
+                                       detail::num(max_rate) + "] per time unit, got " + detail::num(t.per_period));
     }
     check_reachability();
   }
@@ -221,8 +232,7 @@ class basic_pipeline {
       const std::string sp = "/sources/" + idx(i), who = "sources[" + idx(i) + "]";
       src.stage_node = resolve_stage(src.stage, sp + "/stage", who + ".stage: ");
       const std::string into = who + " (into '" + src.stage + "')";
-      if (!(std::isfinite(src.rate) && src.rate >= 0))
-        fail(sp + "/rate", into + ": rate must be finite and >= 0, got " + detail::num(src.rate));
+      check_rate(src.rate, sp + "/rate", into + ": rate");
       for (std::size_t k = 0; k < src.schedule.size(); ++k) {
         const auto& c = src.schedule[k];
         const std::string cp = sp + "/schedule/" + idx(k);
@@ -233,11 +243,17 @@ class basic_pipeline {
           fail(cp + "/from", into + ": schedule[" + idx(k) + "].from (" + detail::num(c.from) +
                                  ") must be greater than schedule[" + idx(k - 1) + "].from (" +
                                  detail::num(src.schedule[k - 1].from) + ")");
-        if (!(std::isfinite(c.rate) && c.rate >= 0))
-          fail(cp + "/rate",
-               into + ": schedule[" + idx(k) + "].rate must be finite and >= 0, got " + detail::num(c.rate));
+        check_rate(c.rate, cp + "/rate", into + ": schedule[" + idx(k) + "].rate");
       }
     }
+  }
+
+  // A source rate: 0, or in [min_positive_rate, max_rate] deals per time unit.
+  static void check_rate(double r, const std::string& path, const std::string& who) {
+    if (!(r == 0 || (r >= min_positive_rate && r <= max_rate)))
+      fail(path, who + " must be 0 or in [" + detail::num(min_positive_rate) + ", " + detail::num(max_rate) +
+                     "] deals per time unit, got " + detail::num(r) +
+                     (r > 0 && r < min_positive_rate ? " (write 0 for no inflow)" : ""));
   }
 
   void validate_open() {
@@ -247,6 +263,9 @@ class basic_pipeline {
       o.stage_node = resolve_stage(o.stage, op + "/stage", who + ".stage: ");
       const auto& st = m_.stages[o.stage_node];
       const std::string in = who + " (stage '" + o.stage + "')";
+      if (o.count > max_open_count)
+        fail(op + "/count",
+             in + ": count must be at most " + std::to_string(max_open_count) + ", got " + std::to_string(o.count));
       auto check_age = [&](double a, const std::string& path) {
         if (!(std::isfinite(a) && a >= 0)) fail(path, in + ": age must be finite and >= 0, got " + detail::num(a));
         double alive = 0;

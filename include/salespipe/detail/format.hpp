@@ -12,9 +12,9 @@
 namespace salespipe::detail {
 
 /// Shortest round-trip-ish text of a number for error messages ("1.5", "nan").
-inline std::string num(double x) {
+inline std::string num(double x, int digits = 12) {
   std::ostringstream os;
-  os.precision(12);
+  os.precision(digits);
   os << x;
   return os.str();
 }
