@@ -67,6 +67,10 @@ void write_output(const std::string& out, const std::string& text);
 /// One-line version of a message (control characters escaped) for stderr.
 std::string one_line(const std::string& message);
 
+/// A Monte Carlo progress bar on stderr when it is a terminal and the run has taken more
+/// than a second; empty otherwise.
+std::function<bool(double)> terminal_progress();
+
 }  // namespace salespipe_cli
 
 #endif  // SALESPIPE_CLI_CLI_HPP

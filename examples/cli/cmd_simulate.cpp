@@ -7,9 +7,6 @@
 // writes one CSV per quantity with a row per replication and period, and totals.csv (the
 // summaries over the whole horizon, per node and quantity). The output for a given seed is
 // identical for any --threads.
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -71,25 +68,6 @@ void write_totals_csv(const std::string& dir, const sim::results& r) {
               io::csv_number(s.p90), io::csv_number(s.p95)});
     }
   if (!f) throw salespipe::error(path + ": write failed");
-}
-
-/// Progress on stderr when it is a terminal and the run has taken more than a second.
-std::function<bool(double)> terminal_progress() {
-  if (!isatty(STDERR_FILENO)) return {};
-  const auto start = std::chrono::steady_clock::now();
-  auto shown = std::make_shared<bool>(false);
-  return [start, shown](double f) {
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (s > 1.0 || *shown) {
-      const int w = 30, filled = static_cast<int>(f * w);
-      std::fprintf(stderr, "\r[%s%s] %3d%%", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                   std::string(static_cast<std::size_t>(w - filled), '.').c_str(), static_cast<int>(f * 100));
-      if (f >= 1.0) std::fputs("\n", stderr);
-      std::fflush(stderr);
-      *shown = true;
-    }
-    return true;
-  };
 }
 
 // "a whole number >= lo": a readable message instead of CLI11's numeric range.

@@ -1,9 +1,13 @@
 // common.cpp — model loading and output helpers shared by the subcommands.
 #include "cli.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <salespipe/error.hpp>
 #include <salespipe/example_model.hpp>
@@ -58,6 +62,25 @@ std::string one_line(const std::string& message) {
     }
   }
   return s;
+}
+
+// Progress on stderr when it is a terminal and the run has taken more than a second.
+std::function<bool(double)> terminal_progress() {
+  if (!isatty(STDERR_FILENO)) return {};
+  const auto start = std::chrono::steady_clock::now();
+  auto shown = std::make_shared<bool>(false);
+  return [start, shown](double f) {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (s > 1.0 || *shown) {
+      const int w = 30, filled = static_cast<int>(f * w);
+      std::fprintf(stderr, "\r[%s%s] %3d%%", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                   std::string(static_cast<std::size_t>(w - filled), '.').c_str(), static_cast<int>(f * 100));
+      if (f >= 1.0) std::fputs("\n", stderr);
+      std::fflush(stderr);
+      *shown = true;
+    }
+    return true;
+  };
 }
 
 }  // namespace salespipe_cli

@@ -45,6 +45,7 @@ class monte_carlo_section : public report_section {
     o.threads = 0;
     o.record.nodes = {t->node};
     o.record.reward = o.record.wip = false;
+    o.progress = terminal_progress();
     const sim::results r = sim::run(p, o);
     const std::size_t n = t->node_index;
     const std::string unit(salespipe::to_string(p.unit()));

@@ -4,7 +4,9 @@
 // Entries into a node a deal enters at most once are, over any window, Poisson (deals from
 // the sources, marking theorem) plus one Bernoulli per open deal (Poisson-binomial),
 // independent. Counts: the Poisson pmf (Boost.Math) convolved with the binomials of the
-// open-deal classes, truncated where the remaining tail is below 1e-14. Values booked on
+// open-deal classes (deals of one stage and age: one binomial), each term on mode ± (14 sd
+// + 40), so work follows the spread, not the count; refused above max_count_support
+// points. Values booked on
 // entry (on_enter): compound sum over that count; computed by FFT: the value distribution is
 // discretised on a grid of step δ by local moment matching (mean exact, quantiles within ±δ),
 // the count's pgf applied to its transform (exp(μ(φ − 1)) Π (1 − π + πφ)^n), inverted. The
@@ -19,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -184,6 +187,9 @@ struct lattice_distribution {
 /// Expected flows per period and the ingredients of the exact distributions.
 class forecast_result {
  public:
+  /// Largest support (points) of an exact count distribution; entries_distribution refuses
+  /// above it (128 MiB of doubles): at such volumes use the means and variances.
+  static constexpr std::size_t max_count_support = std::size_t(1) << 24;
   /// Open deals that share a stage and an age: each enters node v in period k with
   /// probability prob[v][k] (for nodes entered at most once; expected entries otherwise).
   struct open_class {
@@ -252,30 +258,66 @@ class forecast_result {
     require_single(v);
     double mu = 0;
     for (std::size_t k = w.from; k < w.to; ++k) mu += source_[v][k];
-    std::vector<double> pmf{1.0};
+    // Each term on its window mode ± (14 sd + 40) (the mass outside is < 1e-40), so the
+    // work grows with the spread, not with the count: a class of 10^9 open deals is one
+    // binomial of about 28·sd points.
+    struct term {
+      double n, pi;  // binomial(n, pi); n < 0: Poisson(pi)
+      std::size_t lo, hi;
+    };
+    std::vector<term> terms;
+    auto window = [](double mean, double sd, double top) {
+      const double lo = std::max(0.0, std::floor(mean - 14 * sd - 40));
+      const double hi = std::min(top, std::ceil(mean + 14 * sd + 40));
+      return std::pair<double, double>{lo, hi};
+    };
+    double support = 1;
     for (const auto& c : open_) {
       double pi = 0;
       for (std::size_t k = w.from; k < w.to; ++k) pi += c.prob[v][k];
       pi = std::min(1.0, std::max(0.0, pi));
       if (c.count == 0 || pi == 0) continue;
-      const boost::math::binomial_distribution<double, detail::lattice_policy> b(static_cast<double>(c.count), pi);
-      std::vector<double> bp(c.count + 1);
-      const double odds = pi / (1 - pi);
-      pmf = convolve(pmf, from_mode(
-                              bp, static_cast<std::size_t>(std::floor((static_cast<double>(c.count) + 1) * pi)),
-                              [&](double i) { return boost::math::pdf(b, i); },
-                              [&](double i) { return (static_cast<double>(c.count) - i) / (i + 1) * odds; }));
+      const double n = static_cast<double>(c.count);
+      const auto [lo, hi] = window(n * pi, std::sqrt(n * pi * (1 - pi)), n);
+      terms.push_back({n, pi, static_cast<std::size_t>(lo), static_cast<std::size_t>(hi)});
+      support += hi;
     }
     if (mu > 0) {
-      const boost::math::poisson_distribution<double, detail::lattice_policy> pd(mu);  // double precision
-      const auto top = static_cast<std::size_t>(mu + 14 * std::sqrt(mu) + 40);
-      std::vector<double> pp(top + 1);
-      pmf =
-          convolve(pmf, from_mode(
-                            pp, static_cast<std::size_t>(std::floor(mu)),
-                            [&](double i) { return boost::math::pdf(pd, i); }, [&](double i) { return mu / (i + 1); }));
+      const auto [lo, hi] = window(mu, std::sqrt(mu), std::numeric_limits<double>::infinity());
+      terms.push_back({-1, mu, static_cast<std::size_t>(lo), static_cast<std::size_t>(hi)});
+      support += hi;
+    }
+    if (support > static_cast<double>(max_count_support))
+      throw invalid_option("the count distribution of entries into '" + ids_[v] + "' over periods [" +
+                           std::to_string(w.from) + ", " + std::to_string(w.to) + ") would span " +
+                           salespipe::detail::num(support) + " points, above the limit of " +
+                           std::to_string(max_count_support) +
+                           " (forecast_result::max_count_support): the volume is too large for an exact "
+                           "distribution; use the means and variances, or a shorter window");
+    std::vector<double> pmf{1.0};
+    std::size_t offset = 0;  // pmf[i] is P(count = offset + i)
+    for (const auto& t : terms) {
+      std::vector<double> x(t.hi - t.lo + 1);
+      const auto lo = static_cast<double>(t.lo);
+      if (t.n >= 0) {
+        const boost::math::binomial_distribution<double, detail::lattice_policy> b(t.n, t.pi);
+        const double odds = t.pi / (1 - t.pi);
+        const double mode = std::min(std::floor((t.n + 1) * t.pi), t.n);
+        from_mode(
+            x, static_cast<std::size_t>(std::max(0.0, mode - lo)),
+            [&](double i) { return boost::math::pdf(b, lo + i); },
+            [&](double i) { return (t.n - lo - i) / (lo + i + 1) * odds; });
+      } else {
+        const boost::math::poisson_distribution<double, detail::lattice_policy> pd(t.pi);  // double precision
+        from_mode(
+            x, static_cast<std::size_t>(std::max(0.0, std::floor(t.pi) - lo)),
+            [&](double i) { return boost::math::pdf(pd, lo + i); }, [&](double i) { return t.pi / (lo + i + 1); });
+      }
+      pmf = convolve(pmf, x);
+      offset += t.lo;
     }
     while (pmf.size() > 1 && pmf.back() < 1e-300) pmf.pop_back();
+    pmf.insert(pmf.begin(), offset, 0.0);
     return {1.0, std::move(pmf)};
   }
 
@@ -362,7 +404,7 @@ class forecast_result {
         for (std::size_t i = 0; i < F; ++i) {
           std::complex<double> pg(gr[i], gi[i]);
           const std::complex<double> z(zr[i], zi[i]);
-          for (const auto& [pi, n] : c.bern) pg *= std::pow(1.0 - pi + pi * z, static_cast<int>(n));
+          for (const auto& [pi, n] : c.bern) pg *= ipow(1.0 - pi + pi * z, n);
           gr[i] = pg.real();
           gi[i] = pg.imag();
         }
@@ -391,6 +433,13 @@ class forecast_result {
                            "on a loop): its counts are compound Poisson; their distributions are "
                            "loop_entries_distribution(s) in <salespipe/analytic/loop_counts.hpp>");
   }
+  // z^n by squaring (n up to any open-deal count; std::pow takes an int).
+  static std::complex<double> ipow(std::complex<double> z, std::size_t n) {
+    std::complex<double> r(1.0, 0.0);
+    for (; n; n >>= 1, z *= z)
+      if (n & 1) r *= z;
+    return r;
+  }
   // Fills x with a pmf: Boost.Math's value at the mode, then the ratio recurrence
   // x[i+1] = x[i]·ratio(i) both ways (one special-function call instead of one per point;
   // relative error grows by ~1e-16 per step).
@@ -405,7 +454,28 @@ class forecast_result {
     }
     return x;
   }
+  // Direct convolution (relative accuracy in the tails); by FFT when both are long (about
+  // 1e-16 of the peak in absolute error, negatives cut to 0: only volumes of 10^5+ deals).
   static std::vector<double> convolve(const std::vector<double>& a, const std::vector<double>& b) {
+    if (static_cast<double>(a.size()) * static_cast<double>(b.size()) > 1e8) {
+      std::size_t L = 8;
+      while (L < a.size() + b.size()) L *= 2;
+      const detail::real_fft fft(L);
+      std::vector<double> x(L, 0.0), ar(L / 2 + 1), ai(L / 2 + 1), br(L / 2 + 1), bi(L / 2 + 1), work;
+      std::copy(a.begin(), a.end(), x.begin());
+      fft.forward(x.data(), ar.data(), ai.data(), work);
+      std::fill(x.begin(), x.end(), 0.0);
+      std::copy(b.begin(), b.end(), x.begin());
+      fft.forward(x.data(), br.data(), bi.data(), work);
+      for (std::size_t i = 0; i < ar.size(); ++i) {
+        const double re = ar[i] * br[i] - ai[i] * bi[i], im = ar[i] * bi[i] + ai[i] * br[i];
+        ar[i] = re, ai[i] = im;
+      }
+      fft.inverse(ar.data(), ai.data(), x.data(), work);
+      x.resize(a.size() + b.size() - 1);
+      for (auto& y : x) y = std::max(0.0, y);
+      return x;
+    }
     std::vector<double> c(a.size() + b.size() - 1, 0.0);
     for (std::size_t i = 0; i < a.size(); ++i)
       if (a[i] > 1e-300)

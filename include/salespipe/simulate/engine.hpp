@@ -33,8 +33,11 @@ namespace salespipe::simulate {
 
 /// Simulates `p` as `o` says and returns the record. Throws invalid_option for bad
 /// options (periods = 0, replications = 0, chunk_size = 0, threads < 0, a chunk range
-/// outside the run, an unknown node in o.record.nodes, a record above o.memory_limit) and
-/// for a model with nothing to simulate (no source with a positive rate, no open deal).
+/// outside the run, an unknown node in o.record.nodes, a record above o.memory_limit), for a
+/// run expected to simulate more than o.max_stage_entries stage entries or whose per-thread
+/// workspace and record pass o.memory_limit (both before running, naming the source or
+/// open-pipeline row that makes it large: simulate/detail/workload.hpp), and for a model
+/// with nothing to simulate (no source with a positive rate, no open deal).
 /// Work: O(replications × stage completions); memory: the record plus one workspace per
 /// thread. threads = 0 uses every core.
 template <class D>

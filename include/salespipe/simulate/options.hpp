@@ -37,6 +37,10 @@ struct record_options {
 /// Default memory limit of the full record: 2 GiB.
 inline constexpr std::size_t default_memory_limit = std::size_t(2) << 30;
 
+/// Default work limit: expected stage entries over the whole run (about a minute per
+/// thread at funnel6's ~1.5e8 entries per second).
+inline constexpr double default_max_stage_entries = 1e10;
+
 /// Options of simulate(). Every count must be > 0; run() throws invalid_option naming
 /// the option otherwise.
 struct options {
@@ -55,6 +59,11 @@ struct options {
   record_options record;
   /// Refuse (invalid_option) a record larger than this many bytes, checked before allocating.
   std::size_t memory_limit = default_memory_limit;
+  /// Refuse (invalid_option) a run expected to simulate more stage entries than this in
+  /// all (replications × expected entries per replication, loops included), naming the
+  /// source or open-pipeline row that makes it large; checked before running. The
+  /// per-thread workspace of one replication counts against memory_limit too.
+  double max_stage_entries = default_max_stage_entries;
   /// Called with the fraction of chunks done (in [0, 1]) from the calling thread; return
   /// false to stop early (the result then has status cancelled and holds the completed
   /// leading chunks).

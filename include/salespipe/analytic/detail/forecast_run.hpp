@@ -245,8 +245,13 @@ inline void integrate_open(period_integrator& pi, double h) {
 template <class D>
 std::map<std::pair<std::size_t, double>, std::size_t> open_classes_of(const basic_pipeline<D>& pl) {
   std::map<std::pair<std::size_t, double>, std::size_t> classes;
-  for (const auto& o : pl.open_pipeline())
-    for (std::size_t i = 0; i < o.size(); ++i) ++classes[{o.stage_node, o.age_of(i)}];
+  for (const auto& o : pl.open_pipeline()) {  // `count` deals of one age: one class, O(1)
+    if (o.ages.empty()) {
+      if (o.count > 0) classes[{o.stage_node, o.age}] += o.count;
+    } else {
+      for (double a : o.ages) ++classes[{o.stage_node, a}];
+    }
+  }
   return classes;
 }
 

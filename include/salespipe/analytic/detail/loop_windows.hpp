@@ -78,10 +78,7 @@ class loop_windows {
       for (std::size_t j = 0; j + 1 < n; ++j)
         a[j] += cumulative_rate(src, static_cast<double>(j + 1) * h) - cumulative_rate(src, static_cast<double>(j) * h);
     }
-    std::map<std::pair<std::size_t, double>, std::size_t> classes;  // as forecast() forms them
-    for (const auto& o : pl.open_pipeline())
-      for (std::size_t i = 0; i < o.size(); ++i) ++classes[{o.stage_node, o.age_of(i)}];
-    for (const auto& [key, count] : classes) {
+    for (const auto& [key, count] : open_classes_of(pl)) {  // as forecast() forms them
       const auto& st = pl.stage(key.first);
       const double age = key.second;
       double alive = 0;

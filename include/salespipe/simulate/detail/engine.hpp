@@ -26,6 +26,7 @@
 #include <salespipe/simulate/detail/buffer.hpp>
 #include <salespipe/simulate/detail/layout.hpp>
 #include <salespipe/simulate/detail/poisson.hpp>
+#include <salespipe/simulate/detail/workload.hpp>
 #include <salespipe/simulate/options.hpp>
 #include <salespipe/simulate/parallel.hpp>
 #include <salespipe/simulate/results.hpp>
@@ -82,6 +83,7 @@ class engine {
     for (const auto& g : p.open_pipeline())
       for (std::size_t i = 0; i < (g.ages.empty() ? std::size_t(g.size() > 0) : g.ages.size()); ++i)
         open_.push_back(make_open(g, g.age_of(i), g.ages.empty() ? g.count : 1));
+    check_workload();
     open_in_.assign(stages_.size(), 0.0);
     for (const auto& it : open_) open_in_[it.stage] += static_cast<double>(it.count);
     counted_.assign(p.node_count(), 0);
@@ -204,6 +206,32 @@ class engine {
     return it;
   }
 
+  // Refuses a run too long or a workspace too large, before running (workload.hpp).
+  void check_workload() const {
+    namespace sd = salespipe::detail;
+    const workload wl = expected_workload(p_, H_);
+    const double reps = static_cast<double>(plan_.reps), run = wl.total * reps;
+    if (!(run <= o_.max_stage_entries))
+      throw invalid_option("this run would simulate about " + sd::num(run, 3) + " stage entries (" +
+                           sd::num(wl.total, 3) + " per replication x " + sd::num(reps) + " replications; most from " +
+                           wl.largest + "), above max_stage_entries (" + sd::num(o_.max_stage_entries, 3) +
+                           "): use fewer replications, the exact forecast, or raise max_stage_entries");
+    // Pending entry times per stage, plus the current stage's arrays (times, uniforms,
+    // route copies, exits, values): about 8 doubles per deal of the largest stage.
+    double pending = 0, largest = 0;
+    for (double e : wl.stage_entries) pending += e, largest = std::max(largest, e);
+    const std::size_t chunks = plan_.range.last - plan_.range.first;
+    const double workers = static_cast<double>(resolve_threads(o_.threads, chunks));
+    const double ws = 8.0 * (pending + 8 * largest) * workers;
+    const double record = static_cast<double>(plan_.series) * reps * static_cast<double>(o_.periods) * 8.0;
+    if (ws + record > static_cast<double>(o_.memory_limit))
+      throw invalid_option("a replication holds about " + sd::num(pending, 3) + " deals (most from " + wl.largest +
+                           "): its workspace would take about " + sd::num(ws / (1 << 20), 3) + " MiB for " +
+                           sd::num(workers) + " thread(s), with the record " + sd::num((ws + record) / (1 << 20), 3) +
+                           " MiB, above memory_limit (" + sd::num(static_cast<double>(o_.memory_limit) / (1 << 20)) +
+                           " MiB): lower the volume, use fewer threads, or raise memory_limit");
+  }
+
   double* row(workspace& w, quantity q, std::size_t node) const {
     return w.rows[node * quantity_count + static_cast<std::size_t>(q)];
   }
@@ -218,7 +246,11 @@ class engine {
     std::fill(w.ent.begin(), w.ent.end(), 0u);
     std::fill(w.ext.begin(), w.ext.end(), 0u);
     for (const auto& it : open_) {  // open deals: in the stage since time 0 - age
+      // Route and remaining time per deal (in deal order), then each route's deals in one
+      // batch: the per-deal cost is two or three draws, as for new deals.
       const auto& routes = stages_[it.stage].routes;
+      if (w.rt.size() < routes.size()) w.rt.resize(routes.size());
+      for (std::size_t j = 0; j < routes.size(); ++j) w.rt[j].clear();
       for (std::size_t i = 0; i < it.count; ++i) {
         std::size_t j;
         double rem;
@@ -237,9 +269,14 @@ class engine {
           while (u >= it.cum[j]) ++j;
           rem = remaining_time(*routes[j].dur, it.age, rng);
         }
-        const double zero = 0;
-        finish(w, routes[j].to < stages_.size() ? rng : w.side[routes[j].side], it.stage, j, &zero, &rem, 1);
+        *w.rt[j].grow(1) = rem;
       }
+      for (std::size_t j = 0; j < routes.size(); ++j)
+        if (const std::size_t m = w.rt[j].size()) {
+          double* zero = w.u.reset(m);  // in the stage from time 0 on
+          std::fill(zero, zero + m, 0.0);
+          finish(w, routes[j].to < stages_.size() ? rng : w.side[routes[j].side], it.stage, j, zero, w.rt[j].data(), m);
+        }
     }
     for (const auto& sg : segments_) {  // Poisson arrivals: exact per constant segment
       const auto k = static_cast<std::size_t>(salespipe::detail::poisson(rng, sg.rate * sg.len));
