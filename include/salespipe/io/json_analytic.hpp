@@ -8,6 +8,7 @@
 #ifndef SALESPIPE_IO_JSON_ANALYTIC_HPP
 #define SALESPIPE_IO_JSON_ANALYTIC_HPP
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 
@@ -18,6 +19,14 @@
 namespace salespipe {
 
 namespace analytic {
+
+namespace detail {
+// A value that is undefined for some nodes (a time to an outcome never reached, a ratio
+// to nothing required): null in the JSON, never NaN or infinity in the ojson value.
+inline nlohmann::ordered_json finite_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
+}
+}  // namespace detail
 
 /// {rates_at, source_rate, wip, value_rate, stages: [...], outcomes: [...]}; a stage has
 /// p_absorb, mean_time_to_outcome (by outcome id), p_reach (by node id) and, when the model
@@ -45,7 +54,7 @@ inline void to_json(nlohmann::ordered_json& j, const steady_state& ss) {
     ojson pa = ojson::object(), tt = ojson::object(), pr = ojson::object();
     for (std::size_t k = 0; k < ss.outcomes.size(); ++k) {
       pa[ss.outcomes[k].id] = st.p_absorb[k];
-      tt[ss.outcomes[k].id] = st.mean_time_to_outcome[k];  // NaN (never) → null
+      tt[ss.outcomes[k].id] = detail::finite_or_null(st.mean_time_to_outcome[k]);  // never: null
     }
     for (std::size_t n = 0; n < ss.node_ids.size(); ++n) pr[ss.node_ids[n]] = st.p_reach[n];
     js["p_absorb"] = std::move(pa);
@@ -61,7 +70,7 @@ inline void to_json(nlohmann::ordered_json& j, const steady_state& ss) {
     jo["id"] = oc.id;
     jo["entry_rate"] = oc.entry_rate;
     jo["probability"] = oc.probability;
-    jo["mean_time_from_source"] = oc.mean_time_from_source;
+    jo["mean_time_from_source"] = detail::finite_or_null(oc.mean_time_from_source);  // never: null
     jo["mean_value_on_entry"] = oc.mean_value_on_entry;
     jo["value_rate"] = oc.value_rate;
     j["outcomes"].push_back(std::move(jo));
@@ -91,7 +100,7 @@ inline void to_json(nlohmann::ordered_json& j, const coverage& cov) {
     req[cs.id] = cs.required_wip;
     open[cs.id] = cs.open_wip;
     gap[cs.id] = cs.gap;
-    ratio[cs.id] = cs.ratio;  // infinite (nothing required) → null
+    ratio[cs.id] = detail::finite_or_null(cs.ratio);  // nothing required: null
     reach[cs.id] = cs.p_reach_target;
     entries[cs.id] = cs.expected_target_entries;
     value[cs.id] = cs.required_value;
