@@ -173,6 +173,14 @@ TEST_CASE("history: bad input gives file:line:column or a stated skip") {
   CHECK_THROWS_WITH_AS(est::fit_history(open),
                        doctest::Contains("history_only_open.csv: stage 'Propose': none of its 1 deals has left it yet"),
                        parse_error);
+  // deals that only move between two stages (found by the fuzzer, issue #18): refused, not
+  // returned as a model that cannot run
+  const auto loop = salespipe::io::read_stage_history(salespipe::io::parse_csv(
+      "deal_id,stage,date\nA,S,2024-01-01\nA,T,2024-01-05\nA,S,2024-01-09\nB,S,2024-01-02\nB,T,2024-01-06\n", "l.csv"));
+  CHECK_THROWS_WITH_AS(est::fit_history(loop),
+                       "l.csv: no deal has left some stages for an outcome, so the fitted model cannot run: stages "
+                       "that can never reach an outcome (a loop with no way out): 'S', 'T'",
+                       parse_error);
   const auto none =
       salespipe::io::read_stage_history(salespipe::io::parse_csv("deal_id,stage,date\nA,S,2024-01-01\n", "o.csv"));
   CHECK_THROWS_WITH_AS(est::fit_history(none),

@@ -48,6 +48,7 @@
 #include <salespipe/estimate/source_trend.hpp>
 #include <salespipe/estimate/stage_history.hpp>
 #include <salespipe/model.hpp>
+#include <salespipe/pipeline.hpp>
 
 namespace salespipe::estimate {
 
@@ -479,6 +480,13 @@ inline history_fit_result fit_history(const history_data& h, const history_fit_o
   }
   for (auto& kv : months) rep.monthly.push_back(kv.second);
   post.point = m;
+  try {  // deals that only ever move between stages give a loop with no way out
+    (void)basic_pipeline<distribution>(m);
+  } catch (const singular_model& e) {
+    throw parse_error(h.file, std::string("no deal has left some stages for an outcome, so the fitted model "
+                                          "cannot run: ") +
+                                  e.what());
+  }
   return res;
 }
 
