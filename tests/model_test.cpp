@@ -148,6 +148,11 @@ TEST_CASE("a stage that can never reach an outcome is a singular model naming it
 
 TEST_CASE("bad distribution parameters are rejected with the parameter named") {
   CHECK_THROWS_WITH_AS(gamma_dist(0, 1), "gamma: shape must be finite and > 0, got 0", invalid_model);
+  // fuzz_model: a shape of 4e117 made Boost's incomplete gamma give up with its own exception
+  CHECK_THROWS_WITH_AS(
+      gamma_dist::with_mean(4e117, 1),
+      "gamma: shape must be at most 1e6 (a CV of 0.1%; use fixed for a deterministic time), got 4e+117", invalid_model);
+  CHECK_NOTHROW(gamma_dist(gamma_dist::max_shape, 1));
   CHECK_THROWS_WITH_AS(gamma_dist::with_mean(2, -1), "gamma: mean must be finite and > 0, got -1", invalid_model);
   CHECK_THROWS_WITH_AS(lognormal_dist::with_mean_sd(10, -1), "lognormal: sd must be finite and > 0, got -1",
                        invalid_model);

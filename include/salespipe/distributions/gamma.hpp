@@ -11,24 +11,35 @@
 namespace salespipe {
 
 /// Gamma distribution with `shape` k and `scale` θ (mean kθ, variance kθ²).
-/// Throws invalid_model unless both are finite and > 0.
+/// Throws invalid_model unless both are finite and > 0 and k <= max_shape.
 struct gamma_dist {
+  /// Largest shape: CV 0.1%, far inside what Boost's incomplete gamma evaluates (its series
+  /// gives up near 1e12, found by fuzz_model); a deterministic time is `fixed`.
+  static constexpr double max_shape = 1e6;
   double shape;
   double scale;
   bool given_as_mean = false;  ///< built by with_mean (kept so files round-trip)
 
   gamma_dist(double shape_k, double scale_theta)
-      : shape(detail::require_positive("gamma", "shape", shape_k)),
-        scale(detail::require_positive("gamma", "scale", scale_theta)) {}
+      : shape(checked_shape(shape_k)), scale(detail::require_positive("gamma", "scale", scale_theta)) {}
 
   /// Gamma with the given shape and mean (scale = mean / shape).
   static gamma_dist with_mean(double shape_k, double mean) {
-    detail::require_positive("gamma", "shape", shape_k);
+    checked_shape(shape_k);
     gamma_dist d(shape_k, detail::require_positive("gamma", "mean", mean) / shape_k);
     d.given_as_mean = true;
     return d;
   }
   boost::math::gamma_distribution<double> boost_dist() const { return {shape, scale}; }
+
+ private:
+  static double checked_shape(double k) {
+    detail::require_positive("gamma", "shape", k);
+    if (k > max_shape)
+      throw invalid_model("gamma: shape must be at most 1e6 (a CV of 0.1%; use fixed for a deterministic time), got " +
+                          detail::num(k));
+    return k;
+  }
 };
 
 inline double mean(const gamma_dist& d) { return d.shape * d.scale; }
