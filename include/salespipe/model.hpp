@@ -107,6 +107,18 @@ struct source {
     schedule.push_back({t, new_rate});
     return *this;
   }
+  /// Expected arrivals over [0, x]: ∫₀ˣ rate(t) dt, exact (piecewise linear); 0 for x <= 0.
+  double cumulative(double x) const noexcept {
+    if (x <= 0) return 0.0;
+    double total = 0, t = 0, r = rate;
+    for (const auto& c : schedule) {
+      if (c.from >= x) break;
+      total += r * (c.from - t);
+      t = c.from;
+      r = c.rate;
+    }
+    return total + r * (x - t);
+  }
   /// The rate in force at time t.
   double rate_at(double t) const noexcept {
     double r = rate;

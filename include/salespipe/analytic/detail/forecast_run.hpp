@@ -23,19 +23,6 @@ namespace salespipe::analytic {
 
 namespace detail {
 
-// Cumulative arrivals Λ(x) = ∫_0^x rate(t) dt of a source, exact (piecewise linear).
-inline double cumulative_rate(const source& s, double x) {
-  if (x <= 0) return 0.0;
-  double total = 0, t = 0, r = s.rate;
-  for (const auto& c : s.schedule) {
-    if (c.from >= x) break;
-    total += r * (c.from - t);
-    t = c.from;
-    r = c.rate;
-  }
-  return total + r * (x - t);
-}
-
 // Nodes on a cycle of routes with p > 0 (entered more than once by some deal).
 template <class D>
 std::vector<char> single_entry_nodes(const basic_pipeline<D>& pl) {
@@ -223,7 +210,7 @@ inline void integrate_sources(period_integrator& pi, const std::vector<const sou
   pi.G2.assign(span, 0.0);
   for (std::size_t i = n; i < span; ++i) {  // i − (n−1) = lattice index ≥ 1
     const double x = static_cast<double>(i - (n - 1)) * h;
-    for (const source* s : srcs) pi.G[i] += cumulative_rate(*s, x);
+    for (const source* s : srcs) pi.G[i] += s->cumulative(x);
     pi.G2[i] = pi.G2[i - 1] + h * (pi.G[i - 1] + pi.G[i]) / 2;
   }
   pi.prepare();

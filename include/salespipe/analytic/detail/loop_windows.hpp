@@ -76,7 +76,7 @@ class loop_windows {
       auto& a = arrivals_[src.stage_node];
       a.resize(n - 1, 0.0);
       for (std::size_t j = 0; j + 1 < n; ++j)
-        a[j] += cumulative_rate(src, static_cast<double>(j + 1) * h) - cumulative_rate(src, static_cast<double>(j) * h);
+        a[j] += src.cumulative(static_cast<double>(j + 1) * h) - src.cumulative(static_cast<double>(j) * h);
     }
     for (const auto& [key, count] : open_classes_of(pl)) {  // as forecast() forms them
       const auto& st = pl.stage(key.first);

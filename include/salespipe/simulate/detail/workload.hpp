@@ -29,18 +29,6 @@ struct workload {
   std::string largest;  ///< e.g. "sources[0] (rate 1e+06 into 'lead')"
 };
 
-/// Number of deals entering `s` over [0, H) from source `src` (piecewise-constant rate).
-inline double source_volume(const source& src, double H) {
-  double v = 0, from = 0, rate = src.rate;
-  for (std::size_t k = 0; k <= src.schedule.size(); ++k) {
-    const double to = k < src.schedule.size() ? std::min(src.schedule[k].from, H) : H;
-    if (to > from) v += rate * (to - from);
-    if (k == src.schedule.size() || src.schedule[k].from >= H) break;
-    from = src.schedule[k].from, rate = src.schedule[k].rate;
-  }
-  return v;
-}
-
 template <class D>
 workload expected_workload(const basic_pipeline<D>& p, double H) {
   const std::size_t S = p.stage_count();
@@ -70,7 +58,7 @@ workload expected_workload(const basic_pipeline<D>& p, double H) {
   for (std::size_t i = 0; i < p.sources().size(); ++i) {
     const auto& src = p.sources()[i];
     contribute(
-        src.stage_node, source_volume(src, H),
+        src.stage_node, src.cumulative(H),
         "sources[" + std::to_string(i) + "] (rate " + salespipe::detail::num(src.rate) + " into '" + src.stage + "')");
   }
   for (std::size_t i = 0; i < p.open_pipeline().size(); ++i) {
